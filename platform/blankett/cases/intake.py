@@ -1,0 +1,59 @@
+"""Filing a case: one transaction writes the case, its first timeline event, one outbox row per
+route and an audit event, so a case is either wholly filed and queued for delivery or not at all."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import delete
+
+from .. import audit
+from ..catalog import Service
+from ..db import Case, CaseEvent, Database, Draft, OutboxRow, utcnow
+from .references import new_public_id, next_reference
+
+
+async def file_case(
+    db: Database,
+    service: Service,
+    answers: dict[str, Any],
+    *,
+    language: str,
+    person_id: str | None,
+    submitter: dict[str, Any] | None,
+    draft_owner: str | None = None,
+) -> Case:
+    now = utcnow()
+    actor = f"person:{person_id}" if person_id else "anonymous"
+    async with db.session() as s:
+        case = Case(
+            reference=await next_reference(s, now.year),
+            public_id=new_public_id(),
+            service_id=service.id,
+            service_version=service.version,
+            definition_hash=service.form.hash,
+            owner_person_id=person_id,
+            language=language,
+            payload=answers,
+            submitter=submitter,
+            meta=service.snapshot(),
+            status="received",
+            submitted_at=now,
+            updated_at=now,
+        )
+        s.add(case)
+        await s.flush()
+        s.add(CaseEvent(case_id=case.id, at=now, kind="status", status="received", actor=actor))
+        for route in service.routes:
+            s.add(OutboxRow(
+                case_id=case.id, connector=route.connector, idempotency_key=secrets.token_urlsafe(32),
+                state="pending", next_attempt_at=now, created_at=now,
+            ))
+        await audit.record(
+            s, actor, "case.submitted", case_id=case.id, service=service.id, version=service.version,
+            routes=[r.connector for r in service.routes],
+        )
+        if draft_owner:
+            await s.execute(delete(Draft).where(Draft.owner_key == draft_owner, Draft.service_id == service.id))
+    return case

@@ -1,0 +1,35 @@
+"""Persons: found or created at login through a keyed hash of their identity."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+
+from sqlalchemy import select
+
+from ..auth import Identity
+from ..db import Database, Person, utcnow
+
+
+def identity_key(secret: str, identity: Identity) -> str:
+    # The personal identity number is the person, whichever provider vouched for it; without
+    # one (foreign eIDAS identities) the provider's subject is.
+    basis = f"pnr:{identity.personal_number}" if identity.personal_number else f"sub:{identity.issuer}|{identity.subject}"
+    key = hmac.new(secret.encode(), b"blankett.identity-index", hashlib.sha256).digest()
+    return hmac.new(key, basis.encode(), hashlib.sha256).hexdigest()
+
+
+async def person_for(db: Database, secret: str, identity: Identity) -> Person:
+    key = identity_key(secret, identity)
+    now = utcnow()
+    async with db.session() as s:
+        person = await s.scalar(select(Person).where(Person.identity_key == key))
+        if person is None:
+            person = Person(id=str(uuid.uuid4()), identity_key=key, profile={}, created_at=now)
+            s.add(person)
+        person.personal_number = identity.personal_number
+        person.given_name = identity.given_name or ""
+        person.family_name = identity.family_name or ""
+        person.last_login_at = now
+    return person

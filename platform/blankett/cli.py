@@ -1,0 +1,127 @@
+"""The ``blankett`` command: serve, worker, db upgrade, deliveries."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from .errors import BlankettError
+from .settings import Settings, load_settings
+
+logger = logging.getLogger("blankett")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(Path(args.config) if args.config else None)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .db import upgrade
+    from .observability import configure_logging
+
+    settings = _settings(args)
+    configure_logging(settings)
+    upgrade(settings.database_url)
+    logger.info("Blankett at %s (%s)", settings.base_url, settings.environment)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    if args.reload:
+        # uvicorn's reloader imports the app by name in a fresh process; the factory reads the
+        # same settings (config path passed through the environment).
+        import os
+
+        if args.config:
+            os.environ["BLANKETT_CONFIG"] = args.config
+        uvicorn.run(
+            "blankett.app:create_app", factory=True, host=host, port=port, reload=True,
+            reload_dirs=[str(settings.forms_dir), str(settings.services_dir), str(Path(__file__).parent)],
+            reload_includes=["*.py", "*.json", "*.toml", "*.html"],
+        )
+    else:
+        from .app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from .db import Database, upgrade
+    from .dispatch import run_worker
+    from .observability import configure_logging
+
+    settings = _settings(args)
+    configure_logging(settings)
+    upgrade(settings.database_url)
+
+    async def main() -> None:
+        db = Database(settings.database_url)
+        stop = asyncio.Event()
+        try:
+            await run_worker(settings, db, stop)
+        finally:
+            await db.dispose()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from .db import upgrade
+
+    settings = _settings(args)
+    upgrade(settings.database_url)
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_deliveries(args: argparse.Namespace) -> int:
+    from .dispatch import commands
+
+    return commands.run(_settings(args), args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="blankett", description="Blankett e-service platform")
+    parser.add_argument("--config", help="settings file (default config/blankett.toml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the web app (and the delivery worker)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--reload", action="store_true", help="restart when code, forms or services change")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run the delivery worker alone")
+    worker.set_defaults(func=cmd_worker)
+
+    db = sub.add_parser("db", help="database chores")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+
+    deliveries = sub.add_parser("deliveries", help="list parked deliveries, re-queue them")
+    from .dispatch.commands import add_arguments
+
+    add_arguments(deliveries)
+    deliveries.set_defaults(func=cmd_deliveries)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BlankettError as exc:
+        print(f"blankett: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

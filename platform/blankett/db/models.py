@@ -1,0 +1,168 @@
+"""The data model. Portable across SQLite and PostgreSQL; migrations live in ``migrations/``.
+
+Tables, by who cares about them:
+  people      persons, web_sessions, drafts
+  cases       cases, case_events, reference_counters
+  delivery    outbox (one row per case and routed connector)
+  oversight   audit_events (hash-chained, append-only)
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC on the way in and out; SQLite itself stores naive values."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # Keyed hash (HMAC) of the identity: issuer + personal identity number, or issuer + subject.
+    # Lookups go through it so the number itself need not be indexed.
+    identity_key: Mapped[str] = mapped_column(String(64), unique=True)
+    personal_number: Mapped[str | None] = mapped_column(String(12))
+    given_name: Mapped[str] = mapped_column(String(200), default="")
+    family_name: Mapped[str] = mapped_column(String(200), default="")
+    profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("owner_key", "service_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # A logged-in person's id, or "session:<id>" for anonymous services.
+    owner_key: Mapped[str] = mapped_column(String(80))
+    service_id: Mapped[str] = mapped_column(String(100))
+    service_version: Mapped[str] = mapped_column(String(40))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ReferenceCounter(Base):
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)  # BLK-2026-000123, for people
+    public_id: Mapped[str] = mapped_column(String(43), unique=True)  # unguessable, for URLs
+    service_id: Mapped[str] = mapped_column(String(100), index=True)
+    service_version: Mapped[str] = mapped_column(String(40))
+    definition_hash: Mapped[str] = mapped_column(String(64))
+    owner_person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5), default="sv")
+    payload: Mapped[dict[str, Any]] = mapped_column()  # the answers, as validated
+    # Snapshots taken at filing, so the case reads the same whatever changes later:
+    submitter: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # identity, level of assurance
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)  # service title, classification, routes
+    status: Mapped[str] = mapped_column(String(20), default="received")
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseEvent(Base):
+    """One line of a case's timeline, as the citizen and the handler see it."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30))  # status, delivered, message, ...
+    status: Mapped[str | None] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(100))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class OutboxRow(Base):
+    """One delivery of one case to one connector instance. States:
+
+    pending    due at ``next_attempt_at``
+    delivering a worker holds it until ``locked_until`` (a crashed worker's lease runs out)
+    delivered  done; ``external_id`` is the receiver's own id when it gave one
+    parked     needs a person (rejected, or the attempt limit reached); re-queue by command
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    connector: Mapped[str] = mapped_column(String(100))  # connector instance name from the settings
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None]
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None]
+
+
+class AuditEvent(Base):
+    """Append-only. Each event carries the hash of the one before it. No answers in here."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))  # person:<id>, system:worker, client:<id>
+    action: Mapped[str] = mapped_column(String(50))
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,241 @@
+"""Settings: one frozen object, read once from a TOML file and ``BLANKETT_*`` variables.
+
+Precedence, highest first: environment variable ``BLANKETT_<NAME>``, the TOML file
+(``--config``, default ``config/blankett.toml``), the default below. Every setting is listed in
+``SETTINGS`` with its help text, and ``config/README.md`` documents each one (a test checks).
+Connector instances live in the TOML table ``[connectors.<name>]``; an option whose value is
+``"env:NAME"`` is read from the environment variable NAME, so secrets stay out of files.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigurationError
+
+DEFAULT_CONFIG = Path("config/blankett.toml")
+ENV_PREFIX = "BLANKETT_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("environment", "development", '"development" or "production". Production refuses the test identity provider and a generated secret key.'),
+    Setting("base_url", "http://127.0.0.1:8000", "Public address of the platform, used in redirects, links and the OpenID client."),
+    Setting("host", "127.0.0.1", "Address `blankett serve` listens on."),
+    Setting("port", 8000, "Port `blankett serve` listens on."),
+    Setting("var_dir", "var", "Folder for local state: SQLite file, generated keys, file drops."),
+    Setting("database_url", "", "SQLAlchemy URL (`sqlite:///…` or `postgresql://…`). Empty: a SQLite file in var_dir."),
+    Setting("secret_key", "", "Key that signs cookies and tokens. Empty: generated once into var_dir/secret_key (not allowed in production)."),
+    Setting("forms_dir", "forms", "Folder of form definitions (`<service-id>.json`)."),
+    Setting("services_dir", "config/services", "Folder of service settings (`<service-id>.toml`): classification, owner, routing."),
+    Setting("test_idp_enabled", True, "Mount the built-in test identity provider at /test-idp. Never in production."),
+    Setting("oidc_discovery_url", "", "OpenID provider discovery URL. Empty: the built-in test identity provider."),
+    Setting("oidc_client_id", "blankett", "Client id registered at the OpenID provider."),
+    Setting("oidc_client_secret", "", "Client secret at the OpenID provider. Empty with the test provider: derived from secret_key."),
+    Setting("worker_in_process", True, "Run the delivery worker inside `blankett serve`. Turn off when running `blankett worker` separately."),
+    Setting("worker_poll_seconds", 1.0, "How often an idle worker looks for due deliveries."),
+    Setting("delivery_max_attempts", 10, "Attempts before a delivery is parked for a person."),
+    Setting("delivery_backoff_seconds", 5.0, "Base of the exponential backoff between attempts (with full jitter)."),
+    Setting("delivery_backoff_max_seconds", 3600.0, "Longest wait between two attempts."),
+    Setting("delivery_lease_seconds", 120.0, "How long a worker owns a delivery; after that a crashed worker's delivery is taken up again."),
+    Setting("delivery_timeout_seconds", 15.0, "Timeout for one delivery attempt over the network."),
+    Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes."),
+    Setting("session_idle_minutes", 30, "A login session ends after this long without activity."),
+    Setting("session_absolute_hours", 12, "A login session ends this long after login whatever happens."),
+    Setting("log_level", "INFO", "Log level of the platform's own loggers."),
+)
+
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str
+    base_url: str
+    host: str
+    port: int
+    var_dir: Path
+    database_url: str
+    secret_key: str
+    secret_key_generated: bool
+    forms_dir: Path
+    services_dir: Path
+    test_idp_enabled: bool
+    oidc_discovery_url: str
+    oidc_client_id: str
+    oidc_client_secret: str
+    worker_in_process: bool
+    worker_poll_seconds: float
+    delivery_max_attempts: int
+    delivery_backoff_seconds: float
+    delivery_backoff_max_seconds: float
+    delivery_lease_seconds: float
+    delivery_timeout_seconds: float
+    max_body_bytes: int
+    session_idle_minutes: int
+    session_absolute_hours: int
+    log_level: str
+    connectors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # keep secrets out of tracebacks and logs
+        return f"Settings(environment={self.environment!r}, base_url={self.base_url!r})"
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def uses_test_idp(self) -> bool:
+        return not self.oidc_discovery_url
+
+
+def _cast(name: str, value: Any) -> Any:
+    default = _DEFAULTS[name]
+    if isinstance(value, str) and not isinstance(default, str):
+        caster: Callable[[str], Any]
+        if isinstance(default, bool):
+            lowered = value.strip().lower()
+            if lowered not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                raise ConfigurationError(f"{ENV_PREFIX}{name.upper()} must be true or false, not {value!r}.")
+            return lowered in {"1", "true", "yes", "on"}
+        caster = type(default)
+        try:
+            return caster(value)
+        except ValueError as exc:
+            kind = "whole number" if caster is int else "number"
+            raise ConfigurationError(f"{ENV_PREFIX}{name.upper()} must be a {kind}, not {value!r}.") from exc
+    return value
+
+
+def _resolve_env_refs(options: Mapping[str, Any], environ: Mapping[str, str], where: str) -> dict[str, Any]:
+    resolved: dict[str, Any] = {}
+    for key, value in options.items():
+        if isinstance(value, str) and value.startswith("env:"):
+            var = value[4:]
+            if var not in environ:
+                raise ConfigurationError(f"{where}.{key} names the environment variable {var}, which is not set.")
+            value = environ[var]
+        resolved[key] = value
+    return resolved
+
+
+def load_settings(
+    config_path: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Read the settings. ``overrides`` win over everything (used by tests and the CLI)."""
+    environ = os.environ if environ is None else environ
+    path = config_path or Path(environ.get(f"{ENV_PREFIX}CONFIG", DEFAULT_CONFIG))
+    data: dict[str, Any] = {}
+    if path.exists():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    elif config_path is not None:
+        raise ConfigurationError(f"Configuration file {path} does not exist.")
+    connectors = data.pop("connectors", {})
+    unknown = set(data) - set(_DEFAULTS)
+    if unknown:
+        raise ConfigurationError(f"{path}: unknown settings {', '.join(sorted(unknown))}.")
+    values = dict(_DEFAULTS)
+    values.update(data)
+    for name in _DEFAULTS:
+        env_value = environ.get(f"{ENV_PREFIX}{name.upper()}")
+        if env_value is not None:
+            values[name] = env_value
+    values.update(overrides.pop("values", {}))
+    values = {name: _cast(name, value) for name, value in values.items()}
+    connectors = overrides.pop("connectors", connectors)
+    if overrides:
+        raise TypeError(f"unknown overrides {sorted(overrides)}")
+
+    var_dir = Path(values["var_dir"])
+    database_url = values["database_url"] or f"sqlite:///{var_dir / 'blankett.db'}"
+    secret_key, generated = values["secret_key"], False
+    if not secret_key:
+        secret_key, generated = _generated_secret(var_dir), True
+    settings = Settings(
+        environment=values["environment"],
+        base_url=values["base_url"].rstrip("/"),
+        host=values["host"],
+        port=values["port"],
+        var_dir=var_dir,
+        database_url=database_url,
+        secret_key=secret_key,
+        secret_key_generated=generated,
+        forms_dir=Path(values["forms_dir"]),
+        services_dir=Path(values["services_dir"]),
+        test_idp_enabled=values["test_idp_enabled"],
+        oidc_discovery_url=values["oidc_discovery_url"],
+        oidc_client_id=values["oidc_client_id"],
+        oidc_client_secret=values["oidc_client_secret"],
+        worker_in_process=values["worker_in_process"],
+        worker_poll_seconds=values["worker_poll_seconds"],
+        delivery_max_attempts=values["delivery_max_attempts"],
+        delivery_backoff_seconds=values["delivery_backoff_seconds"],
+        delivery_backoff_max_seconds=values["delivery_backoff_max_seconds"],
+        delivery_lease_seconds=values["delivery_lease_seconds"],
+        delivery_timeout_seconds=values["delivery_timeout_seconds"],
+        max_body_bytes=values["max_body_bytes"],
+        session_idle_minutes=values["session_idle_minutes"],
+        session_absolute_hours=values["session_absolute_hours"],
+        log_level=values["log_level"],
+        connectors={
+            name: _resolve_env_refs(opts, environ, f"connectors.{name}") for name, opts in connectors.items()
+        },
+    )
+    check_settings(settings)
+    return settings
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse combinations that are unsafe; say why."""
+    if settings.environment not in {"development", "production"}:
+        raise ConfigurationError(f'environment must be "development" or "production", not {settings.environment!r}.')
+    if settings.production:
+        if settings.test_idp_enabled:
+            raise ConfigurationError(
+                "Refusing to start: the built-in test identity provider is enabled in production. "
+                "Set test_idp_enabled = false and configure oidc_discovery_url."
+            )
+        if settings.uses_test_idp:
+            raise ConfigurationError("Refusing to start: production needs oidc_discovery_url of a real provider.")
+        if settings.secret_key_generated:
+            raise ConfigurationError(
+                "Refusing to start: production needs a secret key from the environment "
+                "(BLANKETT_SECRET_KEY), not one generated into var_dir."
+            )
+    elif settings.uses_test_idp and not settings.test_idp_enabled:
+        raise ConfigurationError("No identity provider: set oidc_discovery_url or enable test_idp_enabled.")
+    if len(settings.secret_key) < 32:
+        raise ConfigurationError("secret_key must be at least 32 characters.")
+
+
+def _generated_secret(var_dir: Path) -> str:
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two processes starting at once must not each write a different key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def setting_names() -> list[str]:
+    return [f.name for f in fields(Settings)]

@@ -1,0 +1,1 @@
+"""HTTP only: routes, views and templates. No business rules here."""

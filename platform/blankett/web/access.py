@@ -1,0 +1,57 @@
+"""Who may do what. Every page that touches a person's data asks here, nowhere else."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from starlette.requests import Request
+
+from ..catalog import Service
+from ..db import Case
+from ..errors import LoginRequired, NotFound
+
+
+def current_person(request: Request) -> dict[str, Any] | None:
+    person = request.session.get("person")
+    return person if isinstance(person, dict) else None
+
+
+def login_required(request: Request, level: int) -> LoginRequired:
+    exc = LoginRequired(f"level {level} needed")
+    exc.next_path = request.url.path  # type: ignore[attr-defined]
+    exc.level = level  # type: ignore[attr-defined]
+    return exc
+
+
+def require_person(request: Request, level: int = 2) -> dict[str, Any]:
+    person = current_person(request)
+    if person is None or int(person.get("loa_rank", 0)) < level:
+        raise login_required(request, level)
+    return person
+
+
+def draft_owner(request: Request, service: Service) -> str:
+    """The key a person's answers for this service are kept under; asks for login when needed."""
+    if service.login_required:
+        return str(require_person(request, service.minimum_loa)["id"])
+    person = current_person(request)
+    if person is not None:
+        return str(person["id"])
+    anon = request.session.get("anon")
+    if not anon:
+        anon = request.session["anon"] = secrets.token_urlsafe(16)
+    return f"session:{anon}"
+
+
+def check_case_access(request: Request, case: Case | None) -> Case:
+    """The owner sees their case; an anonymous filer sees what they filed in this session.
+    Anyone else gets the same 404 as for a case that does not exist."""
+    if case is None:
+        raise NotFound("no such case")
+    person = current_person(request)
+    if person is not None and case.owner_person_id == person["id"]:
+        return case
+    if case.owner_person_id is None and case.public_id in request.session.get("filed", []):
+        return case
+    raise NotFound("case not visible to this session")

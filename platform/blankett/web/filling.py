@@ -1,0 +1,132 @@
+"""Filling a form: one page at a time, check your answers, send. Answers are saved as a draft on
+every page, and a page with errors is shown again with every answer kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from .. import formengine
+from ..cases import file_case, load_answers, save_answers
+from ..catalog import Service
+from ..db import Person
+from ..errors import NotFound
+from .access import current_person, draft_owner
+from .catalogue import service_or_404
+from .guards import read_form
+from .rendering import language, render
+
+
+def _page(service: Service, page_id: str) -> Any:
+    try:
+        return service.form.page(page_id)
+    except (KeyError, NotFound) as exc:
+        raise NotFound(f"no page {page_id!r} in {service.id}") from exc
+
+
+def _page_url(service: Service, page_id: str) -> str:
+    return f"/e-tjanst/{service.id}/sida/{page_id}"
+
+
+def _check_url(service: Service) -> str:
+    return f"/e-tjanst/{service.id}/granska"
+
+
+def _render_page(request: Request, service: Service, page: Any, answers: dict[str, Any], errors: list[Any]) -> Response:
+    lang = language(request)
+    pages = list(service.form.pages)
+    index = next(i for i, p in enumerate(pages) if p.id == page.id)
+    back = _page_url(service, pages[index - 1].id) if index else f"/e-tjanst/{service.id}"
+    if "andra" in request.query_params:
+        back = _check_url(service)
+    return render(
+        request, "page.html", status_code=422 if errors else 200,
+        service=service, page=page, errors=errors, back_url=back, step=index + 1, steps=len(pages),
+        fields=formengine.render_page(service.form, page, answers, errors, lang),
+    )
+
+
+def _first_invalid_page(service: Service, answers: dict[str, Any], lang: str) -> Any | None:
+    for page in service.form.pages:
+        if formengine.validate_page(service.form, page, answers, lang):
+            return page
+    return None
+
+
+async def page_get(request: Request) -> Response:
+    service = service_or_404(request)
+    owner = draft_owner(request, service)
+    page = _page(service, request.path_params["page"])
+    answers = await load_answers(request.app.state.db, owner, service)
+    return _render_page(request, service, page, answers, [])
+
+
+async def page_post(request: Request) -> Response:
+    service = service_or_404(request)
+    owner = draft_owner(request, service)
+    page = _page(service, request.path_params["page"])
+    form = await read_form(request)
+    db = request.app.state.db
+    answers = formengine.parse_page(service.form, page, form, await load_answers(db, owner, service))
+    await save_answers(db, owner, service, answers)
+    errors = formengine.validate_page(service.form, page, answers, language(request))
+    if errors:
+        return _render_page(request, service, page, answers, errors)
+    following = service.form.next_page(page.id)
+    if "andra" in request.query_params or following is None:
+        return RedirectResponse(_check_url(service), status_code=303)
+    return RedirectResponse(_page_url(service, following.id), status_code=303)
+
+
+async def check_get(request: Request) -> Response:
+    service = service_or_404(request)
+    owner = draft_owner(request, service)
+    answers = await load_answers(request.app.state.db, owner, service)
+    lang = language(request)
+    invalid = _first_invalid_page(service, answers, lang)
+    if invalid is not None:
+        return RedirectResponse(_page_url(service, invalid.id), status_code=303)
+    pages = list(service.form.pages)
+    return render(
+        request, "check.html", service=service, back_url=_page_url(service, pages[-1].id),
+        rows=formengine.summary(service.form, answers, lang),
+    )
+
+
+async def check_post(request: Request) -> Response:
+    service = service_or_404(request)
+    owner = draft_owner(request, service)
+    await read_form(request)
+    state = request.app.state
+    answers = await load_answers(state.db, owner, service)
+    lang = language(request)
+    invalid = _first_invalid_page(service, answers, lang)
+    if invalid is not None or formengine.validate_answers(service.form, answers, lang):
+        target = invalid.id if invalid is not None else service.form.pages[0].id
+        return RedirectResponse(_page_url(service, target), status_code=303)
+    person = current_person(request)
+    submitter = await _submitter(request, person)
+    case = await file_case(
+        state.db, service, formengine.clean_answers(service.form, answers), language=lang,
+        person_id=person["id"] if person else None, submitter=submitter, draft_owner=owner,
+    )
+    if person is None:
+        request.session["filed"] = [*request.session.get("filed", [])[-19:], case.public_id]
+    return RedirectResponse(f"/arenden/{case.public_id}?kvitto=1", status_code=303)
+
+
+async def _submitter(request: Request, person: dict[str, Any] | None) -> dict[str, Any] | None:
+    if person is None:
+        return None
+    async with request.app.state.db.session() as s:
+        row = await s.scalar(select(Person).where(Person.id == person["id"]))
+    return {
+        "personId": person["id"],
+        "personalNumber": row.personal_number if row else None,
+        "givenName": person.get("given_name", ""),
+        "familyName": person.get("family_name", ""),
+        "loa": person.get("loa"),
+    }

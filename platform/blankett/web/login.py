@@ -1,0 +1,66 @@
+"""Login through OpenID Connect, and logout. Protocol details live in blankett.auth."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from .. import audit
+from ..auth import loa_uri
+from ..cases import person_for
+from .access import current_person
+from .guards import read_form
+from .sessions import clear_session, rotate_session
+
+logger = logging.getLogger(__name__)
+
+
+def safe_next(path: str | None) -> str:
+    """Only paths on this site: never an open redirect."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
+
+
+async def login(request: Request) -> Response:
+    try:
+        level = min(max(int(request.query_params.get("level", "2")), 2), 4)
+    except ValueError:
+        level = 2
+    request.session["login_next"] = safe_next(request.query_params.get("next"))
+    settings = request.app.state.settings
+    return await request.app.state.oidc.start_login(
+        request, redirect_uri=f"{settings.base_url}/inloggning/klar", acr=loa_uri(level)
+    )
+
+
+async def callback(request: Request) -> Response:
+    state = request.app.state
+    identity = await state.oidc.finish_login(request)  # LoginFailed is shown by the error handler
+    person = await person_for(state.db, state.settings.secret_key, identity)
+    async with state.db.session() as s:
+        await audit.record(s, f"person:{person.id}", "login", loa=identity.loa, issuer=identity.issuer)
+    rotate_session(request.scope)
+    request.session["person"] = {
+        "id": person.id,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "loa": identity.loa,
+        "loa_rank": identity.loa_rank,
+    }
+    logger.info("login person=%s loa=%s", person.id, identity.loa_rank)
+    return RedirectResponse(safe_next(request.session.pop("login_next", "/")), status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    await read_form(request)
+    person = current_person(request)
+    state = request.app.state
+    if person is not None:
+        async with state.db.session() as s:
+            await audit.record(s, f"person:{person['id']}", "logout")
+    clear_session(request.scope)
+    target = await state.oidc.end_session_url(post_logout_redirect_uri=f"{state.settings.base_url}/")
+    return RedirectResponse(target or "/", status_code=303)

@@ -1,0 +1,27 @@
+"""The route table. Paths are Swedish: they are part of what citizens see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import catalogue, filling, login, my_cases
+from .health import health
+
+routes = [
+    Route("/", catalogue.home, name="home"),
+    Route("/healthz", health, name="health"),
+    Route("/e-tjanst/{service}", catalogue.start_page, name="start"),
+    Route("/e-tjanst/{service}/sida/{page}", filling.page_get, methods=["GET"], name="page"),
+    Route("/e-tjanst/{service}/sida/{page}", filling.page_post, methods=["POST"]),
+    Route("/e-tjanst/{service}/granska", filling.check_get, methods=["GET"], name="check"),
+    Route("/e-tjanst/{service}/granska", filling.check_post, methods=["POST"]),
+    Route("/arenden", my_cases.case_list, name="cases"),
+    Route("/arenden/{public_id}", my_cases.case_page, name="case"),
+    Route("/logga-in", login.login, name="login"),
+    Route("/inloggning/klar", login.callback, name="login_callback"),
+    Route("/logga-ut", login.logout, methods=["POST"], name="logout"),
+    Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+]
