@@ -17,6 +17,7 @@
     + ConnectorUnavailable      network, timeout, 5xx: retry later
     + ConnectorRejected         4xx or business rule: needs a person
     + ConnectorMisconfigured    options or credentials are wrong
+  x EnvelopeInvalid             a case envelope does not match its published JSON Schema
 
 ``str(exc)`` is the technical detail for logs; ``public_message`` is the text safe to show
 a person, as a ``(sv, en)`` pair, never built from the detail.
@@ -134,3 +135,14 @@ class ConnectorRejected(ConnectorError):
 
 class ConnectorMisconfigured(ConnectorError):
     code = "connector_misconfigured"
+
+
+class EnvelopeInvalid(BlankettError):
+    """``problems`` holds ``(json_pointer, message)`` pairs; messages never quote answer values."""
+
+    code = "envelope_invalid"
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"{pointer or '/'}: {message}" for pointer, message in problems)
+        super().__init__(f"Case envelope does not match its schema:\n{lines}")

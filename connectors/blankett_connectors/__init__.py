@@ -1,0 +1,8 @@
+"""The connectors that ship with Blankett, each an ordinary connector module.
+
+* ``webhook``   POSTs the case envelope as JSON, signed per the Standard Webhooks spec
+* ``filedrop``  writes the case envelope as ``<reference>.json`` into a folder
+
+They are listed in ``blankett.connectors.BUILTIN_CONNECTORS`` and loaded exactly like
+separately installed connector packages; they import only from ``blankett.connectors``.
+"""

@@ -1,0 +1,54 @@
+"""Build the case envelope from a filed case: the one document every connector receives."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from ..db.models import Case
+
+ENVELOPE_VERSION = "1.0"
+
+# The KLASSA aspects, in the order the schema lists them.
+CLASSIFICATION_ASPECTS = ("confidentiality", "integrity", "availability", "traceability")
+
+
+def build_envelope(case: Case) -> dict[str, Any]:
+    """Return the envelope of ``case``, built from the row alone (no other table, no catalogue).
+
+    The case's snapshots (``meta``, ``submitter``, ``payload``) were taken when it was filed, so
+    the envelope reads the same on every attempt, whatever changed in the catalogue since::
+
+        envelope = build_envelope(case)
+        validate_envelope(envelope)  # tests do; the worker trusts this function
+    """
+    meta = case.meta or {}
+    title = meta.get("title") or {}
+    classification = meta.get("classification") or {}
+    return {
+        "envelopeVersion": ENVELOPE_VERSION,
+        "case": {
+            "reference": case.reference,
+            "publicId": case.public_id,
+            "submittedAt": _timestamp(case.submitted_at),
+            "language": case.language,
+            "status": case.status,
+        },
+        "service": {
+            "id": case.service_id,
+            "version": case.service_version,
+            "definitionHash": case.definition_hash,
+            "title": {"sv": title.get("sv"), "en": title.get("en")},
+        },
+        "submitter": dict(case.submitter) if case.submitter is not None else None,
+        "answers": dict(case.payload),
+        "attachments": [],
+        # Only the four ratings: the rest of the classification record (who classified, when,
+        # the record number) is the platform's business, not the receiver's.
+        "classification": {aspect: classification.get(aspect) for aspect in CLASSIFICATION_ASPECTS},
+        "signature": None,
+    }
+
+
+def _timestamp(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
