@@ -18,7 +18,7 @@ from starlette.routing import Mount
 
 from .auth import OidcClient
 from .catalog import Catalog, load_catalog
-from .connectors import build_connectors
+from .connectors import connector_types
 from .db import Database
 from .errors import BlankettError
 from .observability import install_redaction
@@ -34,7 +34,7 @@ logger = logging.getLogger("blankett")
 
 def check_clearance(catalog: Catalog, settings: Settings) -> Catalog:
     """Refuse services routed to a connector not cleared for their confidentiality."""
-    connectors = build_connectors(settings)
+    connectors = connector_types(settings)
     for service in list(catalog.services.values()):
         for route in service.routes:
             connector = connectors[route.connector]

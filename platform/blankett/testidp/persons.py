@@ -1,0 +1,75 @@
+"""The test persons the built-in provider can log in as.
+
+The personal identity numbers follow Skatteverket's rules (twelve digits, a Luhn check
+digit over the last ten) and use the birth-number series of Skatteverket's published
+test numbers (980-999 for older dates, 238-239 for recent ones), so they can never belong
+to a real person. ``tomasz`` has a samordningsnummer (coordination number: day + 60).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+# A fixed namespace makes ``sub`` stable across restarts and machines without being
+# derived from the personal identity number (OpenID subjects must not leak it).
+_SUBJECT_NAMESPACE = uuid.UUID("6f1d3c5e-2b1a-4c57-9a43-0b9d0c1e7a21")
+
+
+@dataclass(frozen=True)
+class TestPerson:
+    __test__ = False  # not a pytest test class, whatever its name says
+
+    id: str
+    given_name: str
+    family_name: str
+    personal_number: str  # twelve digits, no separator
+    birthdate: str  # ISO date; for a samordningsnummer the real day, not day + 60
+    description: tuple[str, str]  # (sv, en): why this person is in the list
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def subject(self) -> str:
+        return str(uuid.uuid5(_SUBJECT_NAMESPACE, self.id))
+
+    @property
+    def display_number(self) -> str:
+        """``YYYYMMDD-NNNN``, the way a Swede writes it."""
+        return f"{self.personal_number[:8]}-{self.personal_number[8:]}"
+
+    def __repr__(self) -> str:
+        return f"TestPerson(id={self.id!r})"
+
+
+TEST_PERSONS: tuple[TestPerson, ...] = (
+    TestPerson("anna", "Anna", "Lindqvist", "198504129829", "1985-04-12", ("Vuxen", "Adult")),
+    TestPerson("erik", "Erik", "Johansson", "198112289874", "1981-12-28", ("Vuxen", "Adult")),
+    TestPerson("leila", "Leila", "Hassan", "199009179848", "1990-09-17", ("Vuxen", "Adult")),
+    TestPerson("karl-erik", "Karl-Erik", "Holm", "193806029819", "1938-06-02", ("Äldre", "Elderly")),
+    TestPerson("maja", "Maja", "Karlsson", "201311232381", "2013-11-23", ("Minderårig", "Minor")),
+    TestPerson(
+        "tomasz",
+        "Tomasz",
+        "Nowak",
+        "197010632391",
+        "1970-10-03",
+        ("Samordningsnummer", "Coordination number"),
+    ),
+)
+
+PERSONS_BY_ID: dict[str, TestPerson] = {p.id: p for p in TEST_PERSONS}
+
+
+def luhn_valid(personal_number: str) -> bool:
+    """Check digit of a 10- or 12-digit personal identity number (computed over the last ten)."""
+    digits = personal_number[-10:]
+    if len(personal_number) not in (10, 12) or not personal_number.isdigit():
+        return False
+    total = 0
+    for index, char in enumerate(digits[:9]):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10 == int(digits[9])
