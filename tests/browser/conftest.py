@@ -26,7 +26,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in the main
+# thread while it is open, and tests after the browser modules call asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     require(CHROMIUM.exists(), "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
     require(AXE.exists(), "browser tests need axe-core: run `npm install` in the repository root")
