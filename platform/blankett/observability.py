@@ -37,15 +37,23 @@ class RedactingFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message or record.args:
             record.msg, record.args = cleaned, None
-        if record.exc_info and record.exc_info[1] is not None:
-            # Exception texts can carry input values too; keep the type and a redacted text.
+        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+            # Exception texts can carry input values too. Formatters print a record's cached
+            # exc_text instead of formatting exc_info again, so a redacted one is what gets out,
+            # while exc_info stays for handlers that inspect the exception itself.
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
         return True
+
+
+# Database drivers log statements with their parameters at DEBUG/INFO: answers and names that
+# no pattern can recognise. They are held at WARNING whatever the root level is.
+DRIVER_LOGGERS = ("aiosqlite", "sqlalchemy.engine", "sqlalchemy.pool", "psycopg")
 
 
 def install_redaction(logger: logging.Logger | None = None) -> None:
     """Attach the filter to every handler of the root logger (and uvicorn's own)."""
+    for name in DRIVER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     targets = [logger] if logger else [logging.getLogger(), *(logging.getLogger(n) for n in ("uvicorn", "uvicorn.access", "uvicorn.error"))]
     for target in targets:
         for handler in target.handlers:

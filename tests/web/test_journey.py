@@ -4,6 +4,7 @@ verifies the signature, and see the status change on "My cases". On SQLite and P
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from pathlib import Path
@@ -55,7 +56,8 @@ def wait_for(predicate, timeout: float = 20.0) -> None:  # type: ignore[no-untyp
         time.sleep(0.1)
 
 
-def test_file_a_case_and_see_it_delivered(database_url: str, tmp_path: Path) -> None:
+def test_file_a_case_and_see_it_delivered(database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     with WebhookReceiver().running() as receiver, running_platform(
         database_url, tmp_path, connectors={"handlaggning": receiver.connector_options()},
     ) as platform, platform.client() as client:
@@ -83,6 +85,11 @@ def test_file_a_case_and_see_it_delivered(database_url: str, tmp_path: Path) -> 
         assert "ARENDE-" in case_page.text  # the receiver's own id
         assert receiver.requests == 1
         assert receiver.invalid == 0
+    # Personal data never reaches a log line, whichever logger wrote it.
+    personal_number = envelope["submitter"]["personalNumber"]
+    for secret in (personal_number, personal_number[2:8], "anna@example.se", "Anna Andersson"):
+        assert secret not in caplog.text
+    assert caplog.records  # the check above looked at real log output
 
 
 def test_a_failing_case_system_delays_but_never_drops(sqlite_url: str, tmp_path: Path) -> None:

@@ -60,7 +60,11 @@ def configure_sqlite(sync_engine: Any) -> None:
 
 
 class Database:
-    """The async engine and a session factory. ``async with db.session() as s:`` is one transaction."""
+    """The async engine and a session factory. ``async with db.session() as s:`` is one transaction.
+
+    ``hide_parameters``: SQL parameters carry answers and names, which no log pattern can
+    recognise; SQLAlchemy then leaves them out of its logs and error messages.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -72,10 +76,14 @@ class Database:
                 from pathlib import Path
 
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: AsyncEngine = create_async_engine(target, pool_size=1, max_overflow=0, pool_timeout=60)
+            self.engine: AsyncEngine = create_async_engine(
+                target, pool_size=1, max_overflow=0, pool_timeout=60, hide_parameters=True
+            )
             configure_sqlite(self.engine.sync_engine)
         else:
-            self.engine = create_async_engine(target, pool_size=10, max_overflow=5, pool_pre_ping=True)
+            self.engine = create_async_engine(
+                target, pool_size=10, max_overflow=5, pool_pre_ping=True, hide_parameters=True
+            )
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
