@@ -42,3 +42,16 @@ def test_filter_rewrites_args_and_exceptions() -> None:
     assert "anna@example.se" not in formatted
     assert "ValueError: bad e-mail [e-post]" in formatted
     assert record.exc_info is not None  # still there for handlers that look at the exception
+
+
+def test_uvicorn_access_log_lines_keep_their_arguments() -> None:
+    import uvicorn.logging
+
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/sok?epost=anna@example.se", "1.1", 200), None,
+    )
+    RedactingFilter().filter(record)
+    line = uvicorn.logging.AccessFormatter("%(message)s", use_colors=False).format(record)
+    assert "anna@example.se" not in line
+    assert "200" in line and "/sok?epost=[e-post]" in line

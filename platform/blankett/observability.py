@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,14 +30,24 @@ def redact(text: str) -> str:
     return text
 
 
+def _clean(value: object) -> object:
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return redact(value if isinstance(value, str) else str(value))
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record's message with personal data redacted."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message or record.args:
-            record.msg, record.args = cleaned, None
+        # Redact the template and each argument rather than the joined message: formatters
+        # such as uvicorn's access log read the arguments themselves.
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_clean(arg) for arg in record.args)
+        elif isinstance(record.args, Mapping):
+            record.args = {key: _clean(value) for key, value in record.args.items()}
         if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
             # Exception texts can carry input values too. Formatters print a record's cached
             # exc_text instead of formatting exc_info again, so a redacted one is what gets out,
