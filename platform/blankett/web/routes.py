@@ -7,13 +7,15 @@ from pathlib import Path
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import catalogue, filling, login, my_cases
+from . import catalogue, filling, login, my_cases, paper
 from .health import health
 
 routes = [
     Route("/", catalogue.home, name="home"),
     Route("/healthz", health, name="health"),
     Route("/e-tjanst/{service}", catalogue.start_page, name="start"),
+    Route("/e-tjanst/{service}/blankett.pdf", paper.blank_pdf, name="blank_pdf"),
+    Route("/e-tjanst/{service}/utskrift", paper.blank_print, name="blank_print"),
     Route("/e-tjanst/{service}/sida/{page}", filling.page_get, methods=["GET"], name="page"),
     Route("/e-tjanst/{service}/sida/{page}", filling.page_post, methods=["POST"]),
     Route("/e-tjanst/{service}/granska", filling.check_get, methods=["GET"], name="check"),

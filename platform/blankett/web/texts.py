@@ -77,6 +77,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Blankett – open e-service platform. Forms are also available on paper: contact the municipality's service centre.",
     ),
     "optional": ("valfritt", "optional"),
+    "print_form": ("Blankett att skriva ut", "Form to print"),
+    "print_link": ("Skriv ut blanketten för att fylla i på papper", "Print the form to fill in on paper"),
+    "print_pdf": ("Hämta blanketten som PDF", "Download the form as PDF"),
+    "print_intro": (
+        "Fyll i blanketten med tydlig handstil och lämna eller skicka den till kommunens kundcenter.",
+        "Fill in the form in clear handwriting and hand it in or send it to the municipality's service centre.",
+    ),
+    "print_place_date": ("Ort och datum", "Place and date"),
+    "print_signature": ("Underskrift", "Signature"),
+    "case_copy_pdf": ("Hämta en kopia av ärendet som PDF", "Download a copy of the case as PDF"),
 }
 
 
