@@ -87,6 +87,18 @@ def test_file_the_example_case_with_zero_axe_violations(browser: Any, platform: 
     context.close()
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_other_pages_pass_axe(browser: Any, platform: RunningPlatform, lang: str) -> None:
+    """Pages off the main journey: the printable form and the error page."""
+    page = browser.new_page()
+    page.goto(f"{platform.url}/e-tjanst/synpunkt/utskrift?lang={lang}")
+    assert_accessible(page)
+    response = page.goto(f"{platform.url}/finns-inte?lang={lang}")
+    assert response is not None and response.status == 404
+    assert_accessible(page)
+    page.close()
+
+
 def test_without_javascript_at_320_px(browser: Any, platform: RunningPlatform) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
     page = context.new_page()
