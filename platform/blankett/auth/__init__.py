@@ -1,7 +1,50 @@
 """Login through OpenID Connect: the relying party, the person it yields, levels of assurance."""
 
+from .claims import CLAIM_PROFILES, ClaimProfile
+from .clientauth import client_jwks
 from .identity import Identity
-from .loa import LOA2, LOA3, LOA4, known_loa_uris, loa_rank, loa_uri
+from .loa import (
+    EIDAS_HIGH,
+    EIDAS_LOW,
+    EIDAS_NF_HIGH,
+    EIDAS_NF_LOW,
+    EIDAS_NF_SUBSTANTIAL,
+    EIDAS_SUBSTANTIAL,
+    EU_HIGH,
+    EU_LOW,
+    EU_SUBSTANTIAL,
+    LOA2,
+    LOA3,
+    LOA4,
+    all_loa_uris,
+    known_loa_uris,
+    loa_rank,
+    loa_uri,
+    loa_uris_at_least,
+)
 from .oidc import OidcClient
 
-__all__ = ["LOA2", "LOA3", "LOA4", "Identity", "OidcClient", "known_loa_uris", "loa_rank", "loa_uri"]
+__all__ = [
+    "CLAIM_PROFILES",
+    "EIDAS_HIGH",
+    "EIDAS_LOW",
+    "EIDAS_NF_HIGH",
+    "EIDAS_NF_LOW",
+    "EIDAS_NF_SUBSTANTIAL",
+    "EIDAS_SUBSTANTIAL",
+    "EU_HIGH",
+    "EU_LOW",
+    "EU_SUBSTANTIAL",
+    "LOA2",
+    "LOA3",
+    "LOA4",
+    "ClaimProfile",
+    "Identity",
+    "OidcClient",
+    "all_loa_uris",
+    "client_jwks",
+    "known_loa_uris",
+    "loa_rank",
+    "loa_uri",
+    "loa_uris_at_least",
+]

@@ -11,6 +11,12 @@ from .loa import loa_rank
 class Identity:
     """Who logged in. ``loa`` is the provider's ``acr`` URI; ``loa_rank`` compares levels.
 
+    ``personal_number`` (personnummer) and ``coordination_number`` (samordningsnummer) are
+    twelve digits; the Swedish profile sends one or the other. ``org_*`` come from an
+    organisational eID and say nothing yet about a right to represent the organisation.
+    ``auth_time`` is when the person authenticated at the provider (seconds since the
+    epoch), which a step-up or a signature compares against the time it asked.
+
     ``repr`` names only the issuer and the level, so an identity that ends up in a log line
     or a traceback carries no personal data.
     """
@@ -22,6 +28,11 @@ class Identity:
     family_name: str | None
     birthdate: str | None
     loa: str
+    coordination_number: str | None = None
+    org_number: str | None = None
+    org_name: str | None = None
+    org_affiliation: str | None = None
+    auth_time: int | None = None
 
     @property
     def loa_rank(self) -> int:

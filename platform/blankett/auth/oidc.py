@@ -1,18 +1,23 @@
 """The platform as an OpenID Connect relying party, on authlib's Starlette client.
 
 Authorization code flow with PKCE (S256), state and nonce. authlib keeps the flow's state
-under ``_state_blankett_<state>`` in ``request.session``; that works with any dict-like,
+under ``_state_<name>_<state>`` in ``request.session``; that works with any dict-like,
 JSON-serialisable session, such as the platform's server-side one. Discovery metadata and
-the key set are fetched over HTTP on first use and cached by authlib. With the built-in
-test provider the platform talks to itself over real HTTP, which is fine under uvicorn
-because every call here is async.
+the key set are fetched over HTTP on first use and cached by authlib (a token signed with
+an unknown ``kid`` makes it fetch the key set again, which is how key rotation works).
+With the built-in test provider the platform talks to itself over real HTTP, which is fine
+under uvicorn because every call here is async.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import re
+import time
 import warnings
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,10 +27,14 @@ from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import LoginFailed
+from ..errors import ConfigurationError, LoginFailed
 from ..settings import Settings
+from .claims import claim_profile as find_claim_profile
+from .claims import read_claims
+from .clientauth import CLIENT_AUTH_METHODS, PRIVATE_KEY_JWT, IssuerAudienceJWT, load_client_key
 from .identity import Identity
 from .loa import loa_rank
+from .validation import LEEWAY_SECONDS, FlowExpectations, check_id_token, jose_reason
 
 with warnings.catch_warnings():
     # authlib 1.9 warns once, at import, that it would rather use the httpx2 package; plain
@@ -41,54 +50,126 @@ with warnings.catch_warnings():
 logger = logging.getLogger(__name__)
 
 PROVIDER_NAME = "blankett"
-PERSONAL_NUMBER_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
-_REQUESTED_ACR = "blankett.oidc.requested_acr"
+PROMPTS = ("login", "none", "consent", "select_account")
 _TIMEOUT_SECONDS = 10.0
 _ERROR_CODE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 class OidcClient:
-    """Logs people in at the configured provider; views call ``start_login`` and ``finish_login``.
+    """Logs people in at one configured provider; views call ``start_login`` and ``finish_login``.
 
     >>> oidc = OidcClient(settings)
     >>> response = await oidc.start_login(request, redirect_uri=callback_url, acr=LOA3)
     >>> identity = await oidc.finish_login(request)  # in the callback view; raises LoginFailed
+
+    Keyword arguments override the settings for one provider: ``client_auth_method`` is
+    ``client_secret_basic`` or ``private_key_jwt`` (then ``client_key_path`` names a PEM
+    private key), ``claim_profile`` names a row of ``blankett.auth.claims.CLAIM_PROFILES``,
+    ``scopes`` replaces the profile's scopes. ``name`` keeps the session keys of several
+    providers apart.
     """
 
-    def __init__(self, settings: Settings) -> None:
-        if settings.oidc_client_secret:
-            secret = settings.oidc_client_secret
-        else:
-            # Imported here: the test provider itself imports this package's LoA table.
-            from ..testidp import test_client_secret
-
-            secret = test_client_secret(settings)
-        self.client_id = settings.oidc_client_id
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        discovery_url: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        client_auth_method: str = "client_secret_basic",
+        client_key_path: str | None = None,
+        claim_profile: str = "swedish",
+        scopes: Sequence[str] | None = None,
+        name: str = PROVIDER_NAME,
+    ) -> None:
+        self.client_id = client_id or settings.oidc_client_id
         self.metadata_url = (
-            settings.oidc_discovery_url or f"{settings.base_url}/test-idp/.well-known/openid-configuration"
+            discovery_url
+            or settings.oidc_discovery_url
+            or f"{settings.base_url}/test-idp/.well-known/openid-configuration"
         )
-        self._oauth = OAuth()
-        self._client: Any = self._oauth.register(
-            PROVIDER_NAME,
+        self.profile = find_claim_profile(claim_profile)
+        self.scopes = tuple(scopes or self.profile.scopes)
+        if "openid" not in self.scopes:
+            raise ConfigurationError(
+                "OpenID Connect needs the scope openid: add it to the provider's scopes."
+            )
+        self._flow_key = f"blankett.oidc.{name}.flow"
+        self._assertion: IssuerAudienceJWT | None = None
+        credential, client_kwargs, auth_methods = self._credentials(
+            settings, client_secret, client_auth_method, client_key_path
+        )
+        self._client: Any = OAuth().register(
+            name,
             server_metadata_url=self.metadata_url,
-            client_id=settings.oidc_client_id,
-            client_secret=secret,
+            client_id=self.client_id,
+            client_secret=credential,
+            client_auth_methods=auth_methods,
             client_kwargs={
-                "scope": "openid profile",
+                "scope": " ".join(self.scopes),
                 "code_challenge_method": "S256",
                 "timeout": _TIMEOUT_SECONDS,
+                **client_kwargs,
             },
         )
 
-    async def start_login(self, request: Request, *, redirect_uri: str, acr: str | None = None) -> Response:
-        """Redirect to the provider. ``acr`` is the lowest level of assurance to accept."""
-        extra = {"acr_values": acr} if acr else {}
-        if acr:
-            request.session[_REQUESTED_ACR] = acr
-        else:
-            request.session.pop(_REQUESTED_ACR, None)
+    def _credentials(
+        self, settings: Settings, secret: str | None, method: str, key_path: str | None
+    ) -> tuple[Any, dict[str, str], list[Any]]:
+        """What authlib needs for ``method``: the secret or key, client kwargs, auth methods."""
+        if method not in CLIENT_AUTH_METHODS:
+            known = ", ".join(CLIENT_AUTH_METHODS)
+            raise ConfigurationError(
+                f"Unknown OpenID client authentication {method!r}: choose one of {known}."
+            )
+        if method == PRIVATE_KEY_JWT:
+            if not key_path:
+                raise ConfigurationError(
+                    "private_key_jwt needs a key: set oidc_client_key_path to a PEM private key."
+                )
+            key = load_client_key(key_path)
+            self._assertion = IssuerAudienceJWT(key)
+            return key, {"token_endpoint_auth_method": PRIVATE_KEY_JWT}, [self._assertion]
+        if secret or settings.oidc_client_secret:
+            return secret or settings.oidc_client_secret, {}, []
+        # Imported here: the test provider itself imports this package's LoA table.
+        from ..testidp import test_client_secret
+
+        return test_client_secret(settings), {}, []
+
+    async def start_login(
+        self,
+        request: Request,
+        *,
+        redirect_uri: str,
+        acr: str | Sequence[str] | None = None,
+        prompt: str | None = None,
+    ) -> Response:
+        """Redirect to the provider.
+
+        ``acr`` is the level to ask for, or several acceptable ones in order of preference;
+        the lowest of them is the least the login accepts. It goes out both as
+        ``acr_values`` and as an essential ``acr`` in the ``claims`` parameter, since
+        providers honour one or the other. ``prompt="login"`` demands a new authentication
+        even when the provider still has a session (step-up, signing); the callback then
+        refuses an ID token whose ``auth_time`` predates this request.
+        """
+        levels = [acr] if isinstance(acr, str) else list(acr or [])
+        if prompt is not None and prompt not in PROMPTS:
+            raise ValueError(f"prompt must be one of {', '.join(PROMPTS)}, not {prompt!r}")
+        params: dict[str, str] = {}
+        if levels:
+            params["acr_values"] = " ".join(levels)
+            params["claims"] = json.dumps({"id_token": {"acr": {"essential": True, "values": levels}}})
+        if prompt:
+            params["prompt"] = prompt
+        request.session[self._flow_key] = {
+            "min_rank": min(loa_rank(uri) for uri in levels) if levels else 0,
+            "fresh_login": prompt == "login",
+            "started_at": int(time.time()),
+        }
         try:
-            response: Response = await self._client.authorize_redirect(request, redirect_uri, **extra)
+            response: Response = await self._client.authorize_redirect(request, redirect_uri, **params)
         except (httpx.HTTPError, ValueError, RuntimeError) as exc:
             reason = type(exc).__name__
             raise LoginFailed(f"cannot start login: provider metadata unavailable ({reason})") from exc
@@ -100,26 +181,46 @@ class OidcClient:
         The detail of a LoginFailed names what failed (an error code, a claim name), never
         a claim value, so it is safe to log.
         """
-        requested = request.session.pop(_REQUESTED_ACR, None)
+        flow = request.session.pop(self._flow_key, None) or {}
         error = request.query_params.get("error")
         if error:
             raise LoginFailed(f"the provider returned error={_error_code(error)}")
-        try:
-            token = await self._client.authorize_access_token(request)
+        with _login_errors():
+            metadata = await self._client.load_server_metadata()
+            if self._assertion is not None:
+                self._assertion.audience = metadata.get("issuer")
+            token = await self._client.authorize_access_token(
+                request, claims_options=self._claims_options(metadata), leeway=LEEWAY_SECONDS
+            )
             claims = token.get("userinfo")
             if not claims:
                 raise LoginFailed("the provider returned no ID token")
-            _check_level(claims.get("acr"), requested)
+            check_id_token(claims, _expectations(flow), now=int(time.time()))
             userinfo = await self._client.userinfo(token=token)
-        except OAuthError as exc:
-            raise LoginFailed(f"OpenID Connect error: {_error_code(exc.error)}") from exc
-        except JoseError as exc:
-            raise LoginFailed(f"ID token rejected: {type(exc).__name__} ({_error_code(exc.error)})") from exc
-        except httpx.HTTPStatusError as exc:
-            raise LoginFailed(f"provider answered HTTP {exc.response.status_code}") from exc
-        except (httpx.HTTPError, ValueError) as exc:
-            raise LoginFailed(f"provider unreachable or answered garbage ({type(exc).__name__})") from exc
-        return _identity(dict(claims), dict(userinfo))
+        return self._identity(dict(claims), dict(userinfo))
+
+    def _claims_options(self, metadata: dict[str, Any]) -> dict[str, Any]:
+        """iss and aud are checked by value; authlib checks neither by default."""
+        issuer = metadata.get("issuer")
+        if not isinstance(issuer, str) or not issuer:
+            raise LoginFailed("the provider's metadata names no issuer")
+        return {
+            "iss": {"essential": True, "value": issuer},
+            "aud": {"essential": True, "value": self.client_id},
+        }
+
+    def _identity(self, id_token: dict[str, Any], userinfo: dict[str, Any]) -> Identity:
+        subject = id_token.get("sub")
+        if not isinstance(subject, str) or not subject or userinfo.get("sub") != subject:
+            raise LoginFailed("userinfo sub does not match the ID token")  # OpenID Connect Core §5.3.2
+        auth_time = id_token.get("auth_time")
+        return Identity(
+            issuer=str(id_token.get("iss", "")),
+            subject=subject,
+            loa=str(id_token.get("acr") or ""),
+            auth_time=int(auth_time) if isinstance(auth_time, (int, float)) else None,
+            **read_claims(self.profile, id_token, userinfo),
+        )
 
     async def end_session_url(self, *, post_logout_redirect_uri: str) -> str | None:
         """Where to send the browser to log out at the provider too; None if it offers no logout."""
@@ -135,36 +236,33 @@ class OidcClient:
         return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
+def _expectations(flow: dict[str, Any]) -> FlowExpectations:
+    """What ``start_login`` recorded in the session; without it nothing can be checked."""
+    if not flow:
+        raise LoginFailed("this browser has no login in progress; the flow expired or was never started")
+    return FlowExpectations(
+        min_rank=int(flow.get("min_rank", 0)),
+        fresh_login=bool(flow.get("fresh_login")),
+        started_at=int(flow.get("started_at", 0)),
+    )
+
+
+@contextlib.contextmanager
+def _login_errors() -> Iterator[None]:
+    """Turn what authlib, joserfc and httpx raise into LoginFailed with a loggable detail."""
+    try:
+        yield
+    except OAuthError as exc:
+        raise LoginFailed(f"OpenID Connect error: {_error_code(exc.error)}") from exc
+    except JoseError as exc:
+        raise LoginFailed(jose_reason(exc)) from exc
+    except httpx.HTTPStatusError as exc:
+        raise LoginFailed(f"provider answered HTTP {exc.response.status_code}") from exc
+    except (httpx.HTTPError, ValueError) as exc:
+        raise LoginFailed(f"provider unreachable or answered garbage ({type(exc).__name__})") from exc
+
+
 def _error_code(value: object) -> str:
     """An OAuth error code, or a placeholder if the provider sent something that is not one."""
     text = str(value or "")
     return text if _ERROR_CODE.fullmatch(text) else "unrecognised"
-
-
-def _check_level(acr: object, requested: str | None) -> None:
-    if requested and loa_rank(acr if isinstance(acr, str) else None) < loa_rank(requested):
-        got = loa_rank(acr if isinstance(acr, str) else None)
-        raise LoginFailed(f"level of assurance too low: rank {got}, required {loa_rank(requested)}")
-
-
-def _identity(id_token: dict[str, Any], userinfo: dict[str, Any]) -> Identity:
-    subject = id_token.get("sub")
-    if not isinstance(subject, str) or not subject or userinfo.get("sub") != subject:
-        raise LoginFailed("userinfo sub does not match the ID token")  # OpenID Connect Core §5.3.2
-
-    def claim(name: str) -> str | None:
-        value = userinfo.get(name, id_token.get(name))
-        return value if isinstance(value, str) and value else None
-
-    personal_number = claim(PERSONAL_NUMBER_CLAIM)
-    if personal_number is not None and not (len(personal_number) == 12 and personal_number.isdigit()):
-        raise LoginFailed("personalIdentityNumber claim is not twelve digits")
-    return Identity(
-        issuer=str(id_token.get("iss", "")),
-        subject=subject,
-        personal_number=personal_number,
-        given_name=claim("given_name"),
-        family_name=claim("family_name"),
-        birthdate=claim("birthdate"),
-        loa=str(id_token.get("acr") or ""),
-    )

@@ -30,9 +30,14 @@ async def login(request: Request) -> Response:
     except ValueError:
         level = 2
     request.session["login_next"] = safe_next(request.query_params.get("next"))
+    person = current_person(request)
+    # Someone already logged in who needs a higher level steps up: the provider must
+    # authenticate again (prompt=login) instead of answering from its own, weaker session.
+    step_up = person is not None and int(person.get("loa_rank", 0)) < level
     settings = request.app.state.settings
     return await request.app.state.oidc.start_login(
-        request, redirect_uri=f"{settings.base_url}/inloggning/klar", acr=loa_uri(level)
+        request, redirect_uri=f"{settings.base_url}/inloggning/klar", acr=loa_uri(level),
+        prompt="login" if step_up else None,
     )
 
 
@@ -40,8 +45,18 @@ async def callback(request: Request) -> Response:
     state = request.app.state
     identity = await state.oidc.finish_login(request)  # LoginFailed is shown by the error handler
     person = await person_for(state.db, state.settings.secret_key, identity)
+    previous = current_person(request)
+    action = "login"
+    if previous is not None:
+        if previous["id"] == person.id:
+            action = "login.step_up"
+        else:
+            # Another person in the same browser: nothing of the first person's session stays.
+            keep = {k: request.session[k] for k in ("lang", "login_next") if k in request.session}
+            request.session.clear()
+            request.session.update(keep)
     async with state.db.session() as s:
-        await audit.record(s, f"person:{person.id}", "login", loa=identity.loa, issuer=identity.issuer)
+        await audit.record(s, f"person:{person.id}", action, loa=identity.loa, issuer=identity.issuer)
     rotate_session(request.scope)
     request.session["person"] = {
         "id": person.id,
@@ -50,7 +65,7 @@ async def callback(request: Request) -> Response:
         "loa": identity.loa,
         "loa_rank": identity.loa_rank,
     }
-    logger.info("login person=%s loa=%s", person.id, identity.loa_rank)
+    logger.info("%s person=%s loa=%s", action, person.id, identity.loa_rank)
     return RedirectResponse(safe_next(request.session.pop("login_next", "/")), status_code=303)
 
 
