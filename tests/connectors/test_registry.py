@@ -94,8 +94,8 @@ def test_registry_refuses_a_broken_connector_class(attributes: dict[str, Any], m
 def test_builtins_load_into_a_fresh_registry_like_any_module() -> None:
     fresh = ConnectorRegistry()
     fresh.load_builtins()
-    assert list(fresh) == ["filedrop", "webhook"]
-    assert BUILTIN_CONNECTORS == ("blankett_connectors.webhook", "blankett_connectors.filedrop")
+    assert list(fresh) == ["earchive", "email", "filedrop", "webhook"]
+    assert BUILTIN_CONNECTORS[:2] == ("blankett_connectors.webhook", "blankett_connectors.filedrop")
     assert fresh.get("webhook") is registry.get("webhook")  # the decorator filled the default too
 
 
@@ -175,7 +175,8 @@ def test_option_errors_name_the_instance_the_pointer_and_the_reason(tmp_path: Pa
         "connectors.arende:/url: 'ftp://arende.example.se' does not match '^https?://[^/?#\\\\s]+'",
         "connectors.drop:/: Additional properties are not allowed ('colour' was unexpected)",
         "connectors.nodrop:/: 'directory' is a required property",
-        "connectors.mystery: Unknown connector type 'carrier-pigeon' (known: filedrop, webhook).",
+        "connectors.mystery: Unknown connector type 'carrier-pigeon' "
+        "(known: earchive, email, filedrop, webhook).",
         'connectors.untyped: say which connector type this is, e.g. type = "webhook".',
     ]
     assert secret not in str(caught.value)

@@ -30,7 +30,12 @@ from .base import Connector
 if TYPE_CHECKING:
     from ..settings import Settings
 
-BUILTIN_CONNECTORS = ("blankett_connectors.webhook", "blankett_connectors.filedrop")
+BUILTIN_CONNECTORS = (
+    "blankett_connectors.webhook",
+    "blankett_connectors.filedrop",
+    "blankett_connectors.email.connector",
+    "blankett_connectors.earchive.connector",
+)
 ENTRY_POINT_GROUP = "blankett.connectors"
 
 # Type ids end up in settings files; instance names in outbox rows and audit actors (100 chars).
