@@ -13,9 +13,10 @@ from ..db import Database, Person, utcnow
 
 
 def identity_key(secret: str, identity: Identity) -> str:
-    # The personal identity number is the person, whichever provider vouched for it; without
-    # one (foreign eIDAS identities) the provider's subject is.
-    basis = f"pnr:{identity.personal_number}" if identity.personal_number else f"sub:{identity.issuer}|{identity.subject}"
+    # The personal identity (or coordination) number is the person, whichever provider vouched
+    # for it; without one (foreign eIDAS identities) the provider's subject is.
+    number = identity.personal_number or identity.coordination_number
+    basis = f"pnr:{number}" if number else f"sub:{identity.issuer}|{identity.subject}"
     key = hmac.new(secret.encode(), b"blankett.identity-index", hashlib.sha256).digest()
     return hmac.new(key, basis.encode(), hashlib.sha256).hexdigest()
 
@@ -28,7 +29,7 @@ async def person_for(db: Database, secret: str, identity: Identity) -> Person:
         if person is None:
             person = Person(id=str(uuid.uuid4()), identity_key=key, profile={}, created_at=now)
             s.add(person)
-        person.personal_number = identity.personal_number
+        person.personal_number = identity.personal_number or identity.coordination_number
         person.given_name = identity.given_name or ""
         person.family_name = identity.family_name or ""
         person.last_login_at = now
