@@ -22,6 +22,7 @@ from .connectors import connector_types
 from .db import Database
 from .errors import BlankettError
 from .observability import install_redaction
+from .security import bind_keyring, keyring_from_settings, policy_for
 from .settings import Settings, load_settings
 from .web import errors
 from .web.guards import BodyLimitMiddleware
@@ -53,8 +54,10 @@ def check_clearance(catalog: Catalog, settings: Settings) -> Catalog:
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     db = Database(settings.database_url)
+    policy = policy_for(settings)  # refuses to start on a policy_file weaker than the shipped policy
+    bind_keyring(db, keyring_from_settings(settings))  # the keys that seal case data in this database
     catalog = check_clearance(
-        load_catalog(settings.forms_dir, settings.services_dir, settings.connectors.keys()), settings
+        load_catalog(settings.forms_dir, settings.services_dir, settings.connectors.keys(), policy), settings
     )
 
     @contextlib.asynccontextmanager
@@ -98,5 +101,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.db = db
     app.state.catalog = catalog
+    app.state.policy = policy
     app.state.oidc = OidcClient(settings)
     return app

@@ -1,4 +1,4 @@
-"""The ``blankett`` command: serve, worker, db upgrade, deliveries."""
+"""The ``blankett`` command: serve, worker, db upgrade, deliveries, keys, purge, audit, classification."""
 
 from __future__ import annotations
 
@@ -58,8 +58,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     configure_logging(settings)
     upgrade(settings.database_url)
 
+    from .security import bind_keyring, keyring_from_settings, policy_for
+
+    policy_for(settings)  # refuse to start on a policy_file weaker than the shipped policy
+    keyring = keyring_from_settings(settings)
+
     async def main() -> None:
         db = Database(settings.database_url)
+        bind_keyring(db, keyring)  # the worker decrypts sealed cases to build their envelopes
         stop = asyncio.Event()
         try:
             await run_worker(settings, db, stop)
@@ -111,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(deliveries)
     deliveries.set_defaults(func=cmd_deliveries)
+
+    from .security.commands import add_commands
+
+    add_commands(sub, _settings)  # keys, purge, audit verify, classification report
     return parser
 
 

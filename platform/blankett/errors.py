@@ -18,6 +18,7 @@
     + ConnectorRejected         4xx or business rule: needs a person
     + ConnectorMisconfigured    options or credentials are wrong
   x EnvelopeInvalid             a case envelope does not match its published JSON Schema
+  x ProtectedDataError          sealed data does not open: its master key is missing, or it was altered
 
 ``str(exc)`` is the technical detail for logs; ``public_message`` is the text safe to show
 a person, as a ``(sv, en)`` pair, never built from the detail.
@@ -146,3 +147,9 @@ class EnvelopeInvalid(BlankettError):
         self.problems = problems
         lines = "\n".join(f"{pointer or '/'}: {message}" for pointer, message in problems)
         super().__init__(f"Case envelope does not match its schema:\n{lines}")
+
+
+class ProtectedDataError(BlankettError):
+    """Encrypted case or draft data cannot be opened. The detail names the row and key id, never data."""
+
+    code = "protected_data_error"

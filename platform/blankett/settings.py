@@ -55,6 +55,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("session_idle_minutes", 30, "A login session ends after this long without activity."),
     Setting("session_absolute_hours", 12, "A login session ends this long after login whatever happens."),
     Setting("log_level", "INFO", "Log level of the platform's own loggers."),
+    Setting("policy_file", "", "The municipality's security policy table, same shape as config/policy.toml, which it may only make stricter. Empty: the shipped policy."),
+    Setting("master_keys", "", "Master keys that wrap the data keys of encrypted cases and drafts: `id:<base64 of 32 bytes>` entries separated by commas. Empty: master_key_file, or in development keys generated into var_dir/master_keys."),
+    Setting("active_master_key", "", "Id of the master key new data is sealed with. May be empty when there is only one key."),
+    Setting("master_key_file", "", "File of master keys (`id:<base64>` entries, one a line), instead of master_keys."),
+    Setting("purge_interval_minutes", 60, "How often the worker runs the retention purge (expired drafts and sessions, closed cases past retention). 0: never (run `blankett purge` yourself)."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -87,6 +92,11 @@ class Settings:
     session_idle_minutes: int
     session_absolute_hours: int
     log_level: str
+    policy_file: str = ""
+    master_keys: str = ""
+    active_master_key: str = ""
+    master_key_file: str = ""
+    purge_interval_minutes: int = 60
     connectors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # keep secrets out of tracebacks and logs
@@ -190,6 +200,11 @@ def load_settings(
         session_idle_minutes=values["session_idle_minutes"],
         session_absolute_hours=values["session_absolute_hours"],
         log_level=values["log_level"],
+        policy_file=values["policy_file"],
+        master_keys=values["master_keys"],
+        active_master_key=values["active_master_key"],
+        master_key_file=values["master_key_file"],
+        purge_interval_minutes=values["purge_interval_minutes"],
         connectors={
             name: _resolve_env_refs(opts, environ, f"connectors.{name}") for name, opts in connectors.items()
         },
@@ -217,6 +232,8 @@ def check_settings(settings: Settings) -> None:
             )
     elif settings.uses_test_idp and not settings.test_idp_enabled:
         raise ConfigurationError("No identity provider: set oidc_discovery_url or enable test_idp_enabled.")
+    if settings.purge_interval_minutes < 0:
+        raise ConfigurationError("purge_interval_minutes must be 0 (off) or a positive number of minutes.")
     if len(settings.secret_key) < 32:
         raise ConfigurationError("secret_key must be at least 32 characters.")
 

@@ -12,11 +12,20 @@ from blankett import audit
 from blankett.catalog import load_service
 from blankett.cases import file_case
 from blankett.db import AuditEvent, Case, CaseEvent, Database, OutboxRow
+from blankett.security import Keyring, bind_keyring
 from tests.conftest import ROOT
 
 SERVICE = load_service(ROOT / "forms" / "synpunkt.json", ROOT / "config" / "services" / "synpunkt.toml", None)
 ANSWERS = {"category": "beröm", "area": "skola", "description": "Bra bemötande i receptionen.",
            "contact": {"name": "Anna", "email": "a@example.se", "wantsReply": False}, "consent": True}
+KEYRING = Keyring.generate()
+
+
+def sealing_db(url: str) -> Database:
+    """synpunkt is rated confidentiality 1: its answers are sealed, so the database needs master keys."""
+    db = Database(url)
+    bind_keyring(db, KEYRING)
+    return db
 
 
 def run(coro):  # type: ignore[no-untyped-def]
@@ -30,7 +39,7 @@ async def _count(db: Database, model: type) -> int:
 
 def test_filing_writes_case_event_outbox_and_audit(database_url: str) -> None:
     async def scenario() -> None:
-        db = Database(database_url)
+        db = sealing_db(database_url)
         try:
             first = await file_case(db, SERVICE, ANSWERS, language="sv", person_id=None, submitter=None)
             second = await file_case(db, SERVICE, ANSWERS, language="en", person_id=None, submitter=None)
@@ -61,7 +70,7 @@ def test_a_failure_mid_filing_leaves_nothing(database_url: str, monkeypatch: pyt
     monkeypatch.setattr(audit, "record", broken_record)
 
     async def scenario() -> None:
-        db = Database(database_url)
+        db = sealing_db(database_url)
         try:
             with pytest.raises(RuntimeError):
                 await file_case(db, SERVICE, ANSWERS, language="sv", person_id=None, submitter=None)
@@ -75,7 +84,7 @@ def test_a_failure_mid_filing_leaves_nothing(database_url: str, monkeypatch: pyt
 
 def test_references_do_not_collide_under_concurrency(database_url: str) -> None:
     async def scenario() -> None:
-        dbs = [Database(database_url) for _ in range(3)]
+        dbs = [sealing_db(database_url) for _ in range(3)]
         try:
             cases = await asyncio.gather(*(
                 file_case(db, SERVICE, ANSWERS, language="sv", person_id=None, submitter=None)
@@ -91,7 +100,7 @@ def test_references_do_not_collide_under_concurrency(database_url: str) -> None:
 
 def test_audit_chain_detects_tampering(database_url: str, tmp_path: Path) -> None:
     async def scenario() -> None:
-        db = Database(database_url)
+        db = sealing_db(database_url)
         try:
             for _ in range(3):
                 await file_case(db, SERVICE, ANSWERS, language="sv", person_id=None, submitter=None)

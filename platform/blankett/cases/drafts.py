@@ -1,4 +1,10 @@
-"""Answers in progress, saved on every page so nothing is lost between pages or sessions."""
+"""Answers in progress, saved on every page so nothing is lost between pages or sessions.
+
+How long a draft lives, and whether it is encrypted, is the service's controls' call: a kept
+draft lives ``draft_lifetime_days`` after its last change; where drafts may not be kept it lives
+only as long as an idle session would, so it cannot be picked up again another day. The purge
+(``blankett purge``) deletes expired drafts.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,13 @@ from sqlalchemy import select
 
 from ..catalog import Service
 from ..db import Database, Draft, utcnow
+from ..security import Controls, bound_keyring, open_draft, store_draft
 
-DRAFT_LIFETIME = timedelta(days=30)
+
+def draft_lifetime(controls: Controls) -> timedelta:
+    if controls.drafts_allowed:
+        return timedelta(days=controls.draft_lifetime_days)
+    return timedelta(minutes=controls.session_idle_minutes)
 
 
 async def load_answers(db: Database, owner: str, service: Service) -> dict[str, Any]:
@@ -19,18 +30,17 @@ async def load_answers(db: Database, owner: str, service: Service) -> dict[str, 
         draft = await s.scalar(select(Draft).where(Draft.owner_key == owner, Draft.service_id == service.id))
         if draft is None or draft.expires_at <= utcnow():
             return {}
-        return dict(draft.answers)
+        return open_draft(draft, bound_keyring(db))
 
 
 async def save_answers(db: Database, owner: str, service: Service, answers: dict[str, Any]) -> None:
     now = utcnow()
+    expires = now + draft_lifetime(service.controls)
     async with db.session() as s:
         draft = await s.scalar(select(Draft).where(Draft.owner_key == owner, Draft.service_id == service.id))
         if draft is None:
-            s.add(Draft(
-                id=str(uuid.uuid4()), owner_key=owner, service_id=service.id, service_version=service.version,
-                answers=answers, updated_at=now, expires_at=now + DRAFT_LIFETIME,
-            ))
-        else:
-            draft.answers, draft.updated_at = answers, now
-            draft.service_version, draft.expires_at = service.version, now + DRAFT_LIFETIME
+            draft = Draft(id=str(uuid.uuid4()), owner_key=owner, service_id=service.id)
+            s.add(draft)
+        draft.service_version, draft.updated_at, draft.expires_at = service.version, now, expires
+        # A fresh data key on every save, wrapped by the active master key.
+        store_draft(draft, answers, service.controls, bound_keyring(db))

@@ -1,5 +1,7 @@
 """Filing a case: one transaction writes the case, its first timeline event, one outbox row per
-route and an audit event, so a case is either wholly filed and queued for delivery or not at all."""
+route and an audit event, so a case is either wholly filed and queued for delivery or not at all.
+The answers and the submitter are stored as the service's controls demand (encrypted at rest
+from confidentiality 1 with the default policy)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from sqlalchemy import delete
 from .. import audit
 from ..catalog import Service
 from ..db import Case, CaseEvent, Database, Draft, OutboxRow, utcnow
+from ..security import bound_keyring, store_case
 from .references import new_public_id, next_reference
 
 
@@ -35,13 +38,12 @@ async def file_case(
             definition_hash=service.form.hash,
             owner_person_id=person_id,
             language=language,
-            payload=answers,
-            submitter=submitter,
             meta=service.snapshot(),
             status="received",
             submitted_at=now,
             updated_at=now,
         )
+        store_case(case, answers, submitter, service.controls, bound_keyring(db))
         s.add(case)
         await s.flush()
         s.add(CaseEvent(case_id=case.id, at=now, kind="status", status="received", actor=actor))

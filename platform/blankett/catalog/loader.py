@@ -16,6 +16,8 @@ from typing import Any
 
 from ..errors import FormDefinitionError
 from ..formengine import load_definition
+from ..security.classification import Level, check_classification, check_personal_data, parse_level
+from ..security.policy import LOGIN_LEVELS, LOWEST_LOGIN, Controls, Policy, load_policy
 from .models import ASPECTS, Classification, Route, Service
 
 logger = logging.getLogger(__name__)
@@ -39,13 +41,13 @@ def _classification(data: Any, file: str, problems: list[Problem]) -> Classifica
     if not isinstance(data, dict):
         problems.append((file, "/classification", "the service has no security classification; it cannot be published"))
         return None
-    ratings: dict[str, int] = {}
+    ratings: dict[str, Level] = {}
     for aspect in ASPECTS:
-        value = data.get(aspect)
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 4:
+        level = parse_level(data.get(aspect))
+        if level is None:
             problems.append((file, f"/classification/{aspect}", "must be a rating from 0 to 4 (KLASSA)"))
         else:
-            ratings[aspect] = value
+            ratings[aspect] = level
     for key in ("classified_by", "record", "information_owner"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             problems.append((file, f"/classification/{key}", "is required"))
@@ -53,11 +55,6 @@ def _classification(data: Any, file: str, problems: list[Problem]) -> Classifica
     if not isinstance(classified_on, date):
         problems.append((file, "/classification/classified_on", "must be a date such as 2026-10-15"))
         classified_on = None
-    if ratings.get("confidentiality") == 4:
-        problems.append((
-            file, "/classification/confidentiality",
-            "level 4 (synnerligen allvarlig) is outside what a public e-service platform may carry",
-        ))
     if len(ratings) < len(ASPECTS) or any(p[0] == file and p[1].startswith("/classification") for p in problems):
         return None
     return Classification(
@@ -66,24 +63,44 @@ def _classification(data: Any, file: str, problems: list[Problem]) -> Classifica
     )
 
 
-def _login(data: Any, confidentiality: int, file: str, problems: list[Problem]) -> tuple[bool, int]:
+def _login(data: Any, controls: Controls, file: str, problems: list[Problem]) -> tuple[bool, int]:
+    """Whether a login is required, and the lowest level of assurance (0: anonymous filing)."""
     data = data if isinstance(data, dict) else {}
     required = data.get("required", True)
     if not isinstance(required, bool):
         problems.append((file, "/login/required", "must be true or false"))
         required = True
-    if not required and confidentiality > 0:
-        problems.append((file, "/login/required", "anonymous filing is allowed only at confidentiality 0"))
-    floor = 3 if confidentiality >= 2 else 2
-    level = data.get("minimum_level", f"loa{floor}")
-    if level not in {"loa2", "loa3", "loa4"}:
-        problems.append((file, "/login/minimum_level", 'must be "loa2", "loa3" or "loa4"'))
-        level = f"loa{floor}"
-    # The service file may raise the level the classification gives, never lower it.
-    return required, (max(floor, int(level[-1])) if required else 0)
+    if not required and not controls.anonymous_allowed:
+        problems.append((
+            file, "/login/required",
+            "the security policy does not allow anonymous filing at this classification "
+            "(only at confidentiality 0 by default); set required = true",
+        ))
+    logins = {name: rank for name, rank in LOGIN_LEVELS.items() if rank}
+    floor = max(controls.minimum_loa, LOWEST_LOGIN)
+    level = data.get("minimum_level")
+    if level is not None and level not in logins:
+        problems.append((file, "/login/minimum_level", "must be " + " or ".join(f'"{n}"' for n in logins)))
+        level = None
+    # The policy gives the floor; the service file may raise it, never lower it.
+    return required, (max(floor, logins[level] if level else 0) if required else 0)
 
 
-def load_service(form_path: Path, settings_path: Path, connector_names: Iterable[str] | None) -> Service:
+def _protection(
+    data: dict[str, Any], classification: Classification | None, policy: Policy, file: str,
+    problems: list[Problem],
+) -> tuple[dict[str, Any], Controls | None]:
+    """The personal-data facts and the controls the policy derives; refusals go to ``problems``."""
+    personal_data, found = check_personal_data(data.get("personal_data"))
+    if classification is not None:
+        found += check_classification(classification, personal_data)
+    problems.extend((file, pointer, reason) for pointer, reason in found)
+    return personal_data, policy.controls_for(classification) if classification is not None else None
+
+
+def load_service(
+    form_path: Path, settings_path: Path, connector_names: Iterable[str] | None, policy: Policy | None = None
+) -> Service:
     file = str(settings_path)
     problems: list[Problem] = []
     try:
@@ -98,8 +115,10 @@ def load_service(form_path: Path, settings_path: Path, connector_names: Iterable
         raise FormDefinitionError([*problems, (file, "", f"cannot be read: {exc}")]) from exc
 
     classification = _classification(data.get("classification"), file, problems)
-    confidentiality = classification.confidentiality if classification else 4
-    login_required, minimum_loa = _login(data.get("login"), confidentiality, file, problems)
+    personal_data, controls = _protection(data, classification, policy or load_policy(), file, problems)
+    login_required, minimum_loa = (
+        _login(data.get("login"), controls, file, problems) if controls is not None else (True, 0)
+    )
     routes = data.get("routes", [])
     names = set(connector_names) if connector_names is not None else None
     if not isinstance(routes, list) or not routes:
@@ -116,25 +135,33 @@ def load_service(form_path: Path, settings_path: Path, connector_names: Iterable
         problems.append((file, "/handling_time_days", "must be a whole number of days"))
     if definition is not None and definition.id != settings_path.stem:
         problems.append((str(form_path), "/id", f"must equal the file name {settings_path.stem!r}"))
-    if problems or definition is None or classification is None:
+    if problems or definition is None or classification is None or controls is None:
         raise FormDefinitionError(problems)
     return Service(
         id=definition.id,
         form=definition,
         classification=classification,
-        personal_data=dict(data.get("personal_data", {})),
+        personal_data=personal_data,
         routes=tuple(Route(r["connector"]) for r in routes),
         handling_time_days=handling,
         login_required=login_required,
         minimum_loa=minimum_loa,
         form_path=form_path,
         settings_path=settings_path,
+        controls=controls,
     )
 
 
-def load_catalog(forms_dir: Path, services_dir: Path, connector_names: Iterable[str] | None = None) -> Catalog:
-    """Load every service; refuse (and log) the broken ones, keep the rest."""
+def load_catalog(
+    forms_dir: Path, services_dir: Path, connector_names: Iterable[str] | None = None,
+    policy: Policy | None = None,
+) -> Catalog:
+    """Load every service; refuse (and log) the broken ones, keep the rest.
+
+    ``policy`` derives each service's controls (default: the shipped policy, config/policy.toml).
+    """
     catalog = Catalog()
+    policy = policy or load_policy()
     names = list(connector_names) if connector_names is not None else None
     forms = {p.stem: p for p in sorted(forms_dir.glob("*.json"))}
     settings = {p.stem: p for p in sorted(services_dir.glob("*.toml"))}
@@ -146,7 +173,7 @@ def load_catalog(forms_dir: Path, services_dir: Path, connector_names: Iterable[
             catalog.problems.append((str(settings[service_id]), "", f"no form definition {forms_dir}/{service_id}.json"))
             continue
         try:
-            catalog.services[service_id] = load_service(forms[service_id], settings[service_id], names)
+            catalog.services[service_id] = load_service(forms[service_id], settings[service_id], names, policy)
         except FormDefinitionError as exc:
             catalog.problems.extend(exc.problems)
     for file, pointer, message in catalog.problems:

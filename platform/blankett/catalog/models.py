@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+# The classification itself lives in blankett.security (the one place that knows the levels).
+from ..security.classification import ASPECTS, LEVEL_NAMES, Classification
+from ..security.policy import Controls
 
 if TYPE_CHECKING:
     from ..formengine import FormDefinition
 
-LEVEL_NAMES = {
-    0: ("Ingen/försumbar", "None/negligible"),
-    1: ("Måttlig", "Moderate"),
-    2: ("Betydande", "Substantial"),
-    3: ("Allvarlig", "Serious"),
-    4: ("Synnerligen allvarlig", "Exceptionally serious"),
-}
-ASPECTS = ("confidentiality", "integrity", "availability", "traceability")
-
-
-@dataclass(frozen=True)
-class Classification:
-    """KLASSA ratings 0–4 per aspect, with who classified it and where it is recorded."""
-
-    confidentiality: int
-    integrity: int
-    availability: int
-    traceability: int
-    classified_by: str
-    classified_on: date | None
-    record: str
-    information_owner: str
-
-    def ratings(self) -> dict[str, int]:
-        return {aspect: getattr(self, aspect) for aspect in ASPECTS}
+__all__ = ["ASPECTS", "LEVEL_NAMES", "Classification", "Route", "Service"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +33,7 @@ class Service:
     minimum_loa: int  # 2, 3 or 4 (Svensk e-legitimation); 0 when anonymous filing is allowed
     form_path: Path
     settings_path: Path
+    controls: Controls  # what the security policy derives from the classification
 
     @property
     def version(self) -> str:

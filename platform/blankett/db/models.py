@@ -80,7 +80,12 @@ class Draft(Base):
     owner_key: Mapped[str] = mapped_column(String(80))
     service_id: Mapped[str] = mapped_column(String(100))
     service_version: Mapped[str] = mapped_column(String(40))
-    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {} while sealed
+    # Envelope encryption at confidentiality >= 1 (blankett.security.crypto): the answers as
+    # ciphertext, and the row's data key wrapped by master key ``key_id``.
+    sealed: Mapped[str | None] = mapped_column(Text)
+    key_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    wrapped_key: Mapped[str | None] = mapped_column(String(120))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
@@ -107,6 +112,13 @@ class Case(Base):
     # Snapshots taken at filing, so the case reads the same whatever changes later:
     submitter: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # identity, level of assurance
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)  # service title, classification, routes
+    # Envelope encryption at confidentiality >= 1 (blankett.security.crypto): payload and
+    # submitter as ciphertext (the plain columns then hold {} and NULL), and the case's data
+    # key wrapped by master key ``key_id``.
+    sealed: Mapped[str | None] = mapped_column(Text)
+    key_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    wrapped_key: Mapped[str | None] = mapped_column(String(120))
+    purged_at: Mapped[datetime | None]  # answers and submitter removed under the retention rule
     status: Mapped[str] = mapped_column(String(20), default="received")
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,6 +28,7 @@ from ..connectors import Delivered, DeliveryResult, NeedsPerson
 from ..db import Case, CaseEvent, Database, OutboxRow, utcnow
 from ..envelope import build_envelope
 from ..observability import redact
+from ..security import Keyring, Policy, bound_keyring, case_controls, policy_for, read_case
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -90,6 +91,7 @@ async def claim_due(
             return []
         their_cases = select(Case).where(Case.id.in_({row.case_id for row in rows}))
         cases = {case.id: case for case in await session.scalars(their_cases)}
+        protection = (bound_keyring(db), policy_for(settings))
         claims: list[Claim] = []
         for row in rows:
             if row.connector not in connectors:
@@ -99,7 +101,7 @@ async def claim_due(
             row.locked_by = worker_id
             row.locked_until = now + timedelta(seconds=settings.delivery_lease_seconds)
             row.attempts += 1
-            claims.append(_claim(row, cases.get(row.case_id)))
+            claims.append(await _claim(session, row, cases.get(row.case_id), protection))
         return claims
 
 
@@ -118,13 +120,23 @@ def _postpone_unconfigured(row: OutboxRow, settings: Settings, now: Any) -> None
     row.next_attempt_at = now + timedelta(seconds=delay)
 
 
-def _claim(row: OutboxRow, case: Case | None) -> Claim:
+async def _claim(
+    session: AsyncSession, row: OutboxRow, case: Case | None, protection: tuple[Keyring | None, Policy]
+) -> Claim:
     envelope: dict[str, Any] | None = None
     problem: str | None = None
+    keyring, policy = protection
     try:
         if case is None:
             raise LookupError(f"case {row.case_id} does not exist")
-        envelope = build_envelope(case)
+        # Decrypts a sealed case, and records the read where the case's controls say so.
+        contents = await read_case(
+            session, case, keyring=keyring, controls=case_controls(case, policy), actor=WORKER_ACTOR,
+            purpose="delivery", connector=row.connector, outbox_id=row.id,
+        )
+        if contents.purged:
+            raise LookupError(f"the answers of case {case.reference} were purged under the retention rule")
+        envelope = build_envelope(case, contents)
     except Exception as exc:  # one broken case must not stop the others: retry, then park
         logger.exception("Could not build the envelope of case %s for outbox row %s.", row.case_id, row.id)
         problem = f"Could not build the case envelope: {type(exc).__name__}: {exc}"

@@ -31,6 +31,7 @@ from ..connectors import (
     RetryLater,
     build_connectors,
 )
+from ..security import PurgeSchedule
 from .outbox import Claim, claim_due, clean_error, record_result, release
 
 if TYPE_CHECKING:
@@ -163,8 +164,10 @@ async def run_worker(
             settings.delivery_timeout_seconds,
         )
     undo_signal = _stop_on_sigterm(stop)
+    purge = PurgeSchedule(settings, db)  # retention purge every purge_interval_minutes
     try:
         while not stop.is_set():
+            await purge.run_if_due()
             busy = await _one_pass(settings, db, connectors, worker_id, stop)
             if not busy:
                 with contextlib.suppress(TimeoutError):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..db.models import Case
+from ..security import CaseContents, open_case
 
 ENVELOPE_VERSION = "1.0"
 
@@ -13,15 +14,18 @@ ENVELOPE_VERSION = "1.0"
 CLASSIFICATION_ASPECTS = ("confidentiality", "integrity", "availability", "traceability")
 
 
-def build_envelope(case: Case) -> dict[str, Any]:
+def build_envelope(case: Case, contents: CaseContents | None = None) -> dict[str, Any]:
     """Return the envelope of ``case``, built from the row alone (no other table, no catalogue).
 
     The case's snapshots (``meta``, ``submitter``, ``payload``) were taken when it was filed, so
-    the envelope reads the same on every attempt, whatever changed in the catalogue since::
+    the envelope reads the same on every attempt, whatever changed in the catalogue since.
+    ``contents`` are the case's answers and submitter as ``blankett.security.read_case`` opened
+    them; without it the row must be stored unencrypted::
 
         envelope = build_envelope(case)
         validate_envelope(envelope)  # tests do; the worker trusts this function
     """
+    contents = contents if contents is not None else open_case(case, None)
     meta = case.meta or {}
     title = meta.get("title") or {}
     classification = meta.get("classification") or {}
@@ -40,8 +44,8 @@ def build_envelope(case: Case) -> dict[str, Any]:
             "definitionHash": case.definition_hash,
             "title": {"sv": title.get("sv"), "en": title.get("en")},
         },
-        "submitter": dict(case.submitter) if case.submitter is not None else None,
-        "answers": dict(case.payload),
+        "submitter": dict(contents.submitter) if contents.submitter is not None else None,
+        "answers": dict(contents.payload),
         "attachments": [],
         # Only the four ratings: the rest of the classification record (who classified, when,
         # the record number) is the platform's business, not the receiver's.

@@ -10,7 +10,8 @@ from starlette.responses import Response
 
 from .. import formengine
 from ..db import Case, CaseEvent
-from .access import check_case_access, require_person
+from ..security import bound_keyring, case_controls, read_case
+from .access import check_case_access, current_person, require_person
 from .rendering import language, render
 
 
@@ -37,12 +38,17 @@ async def case_page(request: Request) -> Response:
             request, await s.scalar(select(Case).where(Case.public_id == request.path_params["public_id"]))
         )
         events = list(await s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)))
+        service = state.catalog.get(case.service_id)
+        person = current_person(request)
+        contents = await read_case(
+            s, case, keyring=bound_keyring(state.db), controls=case_controls(case, state.policy, service),
+            actor=f"person:{person['id']}" if person else "anonymous", purpose="my-cases",
+        )
     lang = language(request)
-    service = state.catalog.get(case.service_id)
     if service is not None and service.form.hash == case.definition_hash:
-        rows = formengine.summary(service.form, case.payload, lang)
+        rows = formengine.summary(service.form, contents.payload, lang)
     else:
-        rows = [formengine.SummaryRow("", f"/{k}", k, str(v)) for k, v in case.payload.items()]
+        rows = [formengine.SummaryRow("", f"/{k}", k, str(v)) for k, v in contents.payload.items()]
     days = case.meta.get("handlingTimeDays")
     return render(
         request, "case.html", case=case, events=events, rows=rows,

@@ -1,0 +1,144 @@
+"""Storing and reading the personal data of cases and drafts as their controls demand.
+
+Every write of a case's answers and submitter goes through ``store_case``, and every read
+through ``read_case`` (or ``open_case`` where no audit is due, such as the purge), so encryption
+at rest and the audit of reads cannot be forgotten by a caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .. import audit
+from ..errors import ConfigurationError
+from .classification import ASPECTS, ratings_of
+from .crypto import Sealed, seal, unseal
+from .keyring import Keyring
+from .policy import Controls, Policy
+
+if TYPE_CHECKING:
+    from ..catalog import Service
+    from ..db import Case, Draft
+
+
+@dataclass(frozen=True)
+class CaseContents:
+    """A case's personal data, opened. Both are empty after the retention purge."""
+
+    payload: dict[str, Any]
+    submitter: dict[str, Any] | None
+    purged: bool = False
+
+
+def case_binding(reference: str) -> str:
+    """What a case's ciphertext is bound to (associated data): its reference."""
+    return f"case:{reference}"
+
+
+def draft_binding(draft_id: str) -> str:
+    return f"draft:{draft_id}"
+
+
+def _sealed_of(row: Case | Draft) -> Sealed | None:
+    if row.sealed is None:
+        return None
+    if row.key_id is None or row.wrapped_key is None:
+        raise ConfigurationError(f"Row {row.id} has sealed data but no wrapped data key.")
+    return Sealed(row.key_id, row.wrapped_key, row.sealed)
+
+
+def _set_sealed(row: Case | Draft, sealed: Sealed | None) -> None:
+    row.sealed = sealed.sealed if sealed else None
+    row.key_id = sealed.key_id if sealed else None
+    row.wrapped_key = sealed.wrapped_key if sealed else None
+
+
+def _need(keyring: Keyring | None, what: str) -> Keyring:
+    if keyring is None:
+        raise ConfigurationError(f"{what} is encrypted at rest but no master keys are configured here.")
+    return keyring
+
+
+def store_case(
+    case: Case,
+    payload: dict[str, Any],
+    submitter: dict[str, Any] | None,
+    controls: Controls,
+    keyring: Keyring | None,
+) -> None:
+    """Put the answers and the submitter on ``case`` (its reference set): sealed when the controls say so."""
+    if controls.encrypt_at_rest:
+        data = {"payload": payload, "submitter": submitter}
+        sealed = seal(_need(keyring, "This service"), data, case_binding(case.reference))
+        case.payload, case.submitter = {}, None
+        _set_sealed(case, sealed)
+    else:
+        case.payload, case.submitter = payload, submitter
+        _set_sealed(case, None)
+
+
+def open_case(case: Case, keyring: Keyring | None) -> CaseContents:
+    """The case's answers and submitter, decrypted when sealed. No audit event: see ``read_case``."""
+    if case.purged_at is not None:
+        return CaseContents({}, None, purged=True)
+    sealed = _sealed_of(case)
+    if sealed is None:
+        return CaseContents(
+            dict(case.payload or {}), dict(case.submitter) if case.submitter is not None else None
+        )
+    data = unseal(_need(keyring, f"Case {case.reference}"), sealed, case_binding(case.reference))
+    return CaseContents(dict(data.get("payload") or {}), data.get("submitter"))
+
+
+async def read_case(
+    session: AsyncSession,
+    case: Case,
+    *,
+    keyring: Keyring | None,
+    controls: Controls,
+    actor: str,
+    **detail: Any,
+) -> CaseContents:
+    """Open the case for ``actor``; where the controls say so, record the read in the audit trail."""
+    contents = open_case(case, keyring)
+    if controls.audit_reads and not contents.purged:
+        await audit.record(session, actor, "case.read", case_id=case.id, **detail)
+    return contents
+
+
+def case_controls(case: Case, policy: Policy, service: Service | None = None) -> Controls:
+    """Controls for a filed case: its snapshot ratings, raised to the service's current ones."""
+    ratings = ratings_of((case.meta or {}).get("classification") or {})
+    if service is not None:
+        current = ratings_of(service.classification)
+        ratings = {aspect: max(ratings[aspect], current[aspect]) for aspect in ASPECTS}
+    return policy.controls_for(ratings)
+
+
+def store_draft(draft: Draft, answers: dict[str, Any], controls: Controls, keyring: Keyring | None) -> None:
+    """Put the answers on ``draft`` (its id set), sealed under a fresh data key when the controls say so."""
+    if controls.encrypt_at_rest:
+        _set_sealed(
+            draft, seal(_need(keyring, "This service"), {"answers": answers}, draft_binding(draft.id))
+        )
+        draft.answers = {}
+    else:
+        draft.answers = answers
+        _set_sealed(draft, None)
+
+
+def open_draft(draft: Draft, keyring: Keyring | None) -> dict[str, Any]:
+    sealed = _sealed_of(draft)
+    if sealed is None:
+        return dict(draft.answers or {})
+    return dict(unseal(_need(keyring, "This draft"), sealed, draft_binding(draft.id)).get("answers") or {})
+
+
+def purge_case_contents(case: Case, when: Any) -> None:
+    """Remove the answers and the submitter (and their key); the case's metadata stays."""
+    case.payload, case.submitter = {}, None
+    _set_sealed(case, None)
+    case.purged_at = when
