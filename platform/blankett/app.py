@@ -102,5 +102,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.db = db
     app.state.catalog = catalog
     app.state.policy = policy
-    app.state.oidc = OidcClient(settings)
+    app.state.oidc = OidcClient(
+        settings,
+        client_auth_method=settings.oidc_client_auth_method,
+        client_key_path=settings.oidc_client_key_path or None,
+        claim_profile=settings.oidc_claim_profile,
+        scopes=settings.oidc_scopes.split() or None,
+    )
     return app

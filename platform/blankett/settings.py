@@ -44,6 +44,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("oidc_discovery_url", "", "OpenID provider discovery URL. Empty: the built-in test identity provider."),
     Setting("oidc_client_id", "blankett", "Client id registered at the OpenID provider."),
     Setting("oidc_client_secret", "", "Client secret at the OpenID provider. Empty with the test provider: derived from secret_key."),
+    Setting("oidc_client_auth_method", "client_secret_basic", '"client_secret_basic" or "private_key_jwt" (Sweden Connect accepts only the latter).'),
+    Setting("oidc_client_key_path", "", "PEM private key (RSA or EC P-256) for private_key_jwt; register its public JWKS at the provider."),
+    Setting("oidc_claim_profile", "swedish", '"swedish" (the Swedish OIDC profile\'s claim names) or "ssn" (brokers that send the personal number as ssn).'),
+    Setting("oidc_scopes", "", "Scopes to ask for, space separated. Empty: those of the claim profile."),
     Setting("worker_in_process", True, "Run the delivery worker inside `blankett serve`. Turn off when running `blankett worker` separately."),
     Setting("worker_poll_seconds", 1.0, "How often an idle worker looks for due deliveries."),
     Setting("delivery_max_attempts", 10, "Attempts before a delivery is parked for a person."),
@@ -81,6 +85,10 @@ class Settings:
     oidc_discovery_url: str
     oidc_client_id: str
     oidc_client_secret: str
+    oidc_client_auth_method: str
+    oidc_client_key_path: str
+    oidc_claim_profile: str
+    oidc_scopes: str
     worker_in_process: bool
     worker_poll_seconds: float
     delivery_max_attempts: int
@@ -189,6 +197,10 @@ def load_settings(
         oidc_discovery_url=values["oidc_discovery_url"],
         oidc_client_id=values["oidc_client_id"],
         oidc_client_secret=values["oidc_client_secret"],
+        oidc_client_auth_method=values["oidc_client_auth_method"],
+        oidc_client_key_path=values["oidc_client_key_path"],
+        oidc_claim_profile=values["oidc_claim_profile"],
+        oidc_scopes=values["oidc_scopes"],
         worker_in_process=values["worker_in_process"],
         worker_poll_seconds=values["worker_poll_seconds"],
         delivery_max_attempts=values["delivery_max_attempts"],
