@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import exists, select
 from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import formengine
-from ..db import Case, CaseEvent
+from ..db import Case, CaseEvent, utcnow
+from ..paper import case_copy_pdf
 from ..security import bound_keyring, case_controls, read_case
 from .access import check_case_access, current_person, require_person
-from .rendering import language, render
+from .paper import pdf_response
+from .rendering import LOCAL_TIME, language, render
+from .texts import translate
 
 
 async def case_list(request: Request) -> Response:
@@ -31,7 +36,18 @@ async def case_list(request: Request) -> Response:
     return render(request, "cases.html", cases=cases)
 
 
-async def case_page(request: Request) -> Response:
+@dataclass
+class CaseView:
+    """A case as its owner may see it: decrypted answers as summary rows, and its timeline."""
+
+    case: Case
+    events: list[CaseEvent]
+    rows: list[Any]
+    submitter: dict[str, Any] | None
+
+
+async def load_case_view(request: Request, purpose: str) -> CaseView:
+    """Find the case in the URL, check access, decrypt (audited where the controls ask)."""
     state = request.app.state
     async with state.db.session() as s:
         case = check_case_access(
@@ -42,17 +58,34 @@ async def case_page(request: Request) -> Response:
         person = current_person(request)
         contents = await read_case(
             s, case, keyring=bound_keyring(state.db), controls=case_controls(case, state.policy, service),
-            actor=f"person:{person['id']}" if person else "anonymous", purpose="my-cases",
+            actor=f"person:{person['id']}" if person else "anonymous", purpose=purpose,
         )
     lang = language(request)
     if service is not None and service.form.hash == case.definition_hash:
         rows = formengine.summary(service.form, contents.payload, lang)
     else:
         rows = [formengine.SummaryRow("", f"/{k}", k, str(v)) for k, v in contents.payload.items()]
+    return CaseView(case, events, rows, contents.submitter)
+
+
+async def case_page(request: Request) -> Response:
+    view = await load_case_view(request, "my-cases")
+    case, events = view.case, view.events
     days = case.meta.get("handlingTimeDays")
     return render(
-        request, "case.html", case=case, events=events, rows=rows,
+        request, "case.html", case=case, events=events, rows=view.rows,
         receipt="kvitto" in request.query_params,
         delivered=any(e.kind == "delivered" for e in events),
         expected=case.submitted_at + timedelta(days=days) if days else None,
     )
+
+
+async def case_copy(request: Request) -> Response:
+    """The PDF copy of the case: reference, time, answers, attachments."""
+    view = await load_case_view(request, "pdf-copy")
+    lang = language(request)
+    data = case_copy_pdf(
+        view.case, view.rows, lang=lang, status=translate(f"status_{view.case.status}", lang),
+        submitter=view.submitter, printed_at=utcnow().astimezone(LOCAL_TIME),
+    )
+    return pdf_response(data, f"{view.case.reference}.pdf")

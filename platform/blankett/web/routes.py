@@ -22,6 +22,7 @@ routes = [
     Route("/e-tjanst/{service}/granska", filling.check_post, methods=["POST"]),
     Route("/arenden", my_cases.case_list, name="cases"),
     Route("/arenden/{public_id}", my_cases.case_page, name="case"),
+    Route("/arenden/{public_id}/kopia.pdf", my_cases.case_copy, name="case_copy"),
     Route("/logga-in", login.login, name="login"),
     Route("/inloggning/klar", login.callback, name="login_callback"),
     Route("/logga-ut", login.logout, methods=["POST"], name="logout"),
