@@ -12,7 +12,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..catalog import Service
 from ..db import Database, Draft, utcnow
@@ -44,3 +44,18 @@ async def save_answers(db: Database, owner: str, service: Service, answers: dict
         draft.service_version, draft.updated_at, draft.expires_at = service.version, now, expires
         # A fresh data key on every save, wrapped by the active master key.
         store_draft(draft, answers, service.controls, bound_keyring(db))
+
+
+async def list_drafts(db: Database, owner: str) -> list[Draft]:
+    """The owner's drafts that have not expired, newest first (answers stay sealed)."""
+    async with db.session() as s:
+        rows = await s.scalars(
+            select(Draft).where(Draft.owner_key == owner, Draft.expires_at > utcnow()).order_by(Draft.updated_at.desc())
+        )
+        return list(rows)
+
+
+async def delete_draft(db: Database, owner: str, service_id: str) -> bool:
+    async with db.session() as s:
+        result = await s.execute(delete(Draft).where(Draft.owner_key == owner, Draft.service_id == service_id))
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""My cases: the person's cases with status and timeline."""
+"""My pages: drafts to resume, and the person's cases with status and timeline."""
 
 from __future__ import annotations
 
@@ -8,22 +8,26 @@ from typing import Any
 
 from sqlalchemy import exists, select
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from .. import formengine
+from ..cases import delete_draft, list_drafts
 from ..db import Case, CaseEvent, utcnow
 from ..paper import case_copy_pdf
 from ..security import bound_keyring, case_controls, read_case
 from .access import check_case_access, current_person, require_person
+from .guards import read_form
 from .paper import pdf_response
 from .rendering import LOCAL_TIME, language, render
 from .texts import translate
 
 
 async def case_list(request: Request) -> Response:
+    """My pages: drafts to resume or delete, then the person's cases with their status."""
     person = require_person(request)
+    state = request.app.state
     delivered = exists().where(CaseEvent.case_id == Case.id, CaseEvent.kind == "delivered")
-    async with request.app.state.db.session() as s:
+    async with state.db.session() as s:
         rows = (await s.execute(
             select(Case, delivered.label("delivered"))
             .where(Case.owner_person_id == person["id"])
@@ -33,7 +37,18 @@ async def case_list(request: Request) -> Response:
     for case, is_delivered in rows:
         case.delivered = is_delivered  # type: ignore[attr-defined]
         cases.append(case)
-    return render(request, "cases.html", cases=cases)
+    drafts = [
+        (draft, state.catalog.get(draft.service_id))
+        for draft in await list_drafts(state.db, str(person["id"]))
+    ]
+    return render(request, "cases.html", cases=cases, drafts=[(d, svc) for d, svc in drafts if svc is not None])
+
+
+async def draft_delete(request: Request) -> Response:
+    person = require_person(request)
+    await read_form(request)
+    await delete_draft(request.app.state.db, str(person["id"]), request.path_params["service"])
+    return RedirectResponse("/arenden", status_code=303)
 
 
 @dataclass

@@ -21,6 +21,7 @@ routes = [
     Route("/e-tjanst/{service}/granska", filling.check_get, methods=["GET"], name="check"),
     Route("/e-tjanst/{service}/granska", filling.check_post, methods=["POST"]),
     Route("/arenden", my_cases.case_list, name="cases"),
+    Route("/utkast/{service}/radera", my_cases.draft_delete, methods=["POST"], name="draft_delete"),
     Route("/arenden/{public_id}", my_cases.case_page, name="case"),
     Route("/arenden/{public_id}/kopia.pdf", my_cases.case_copy, name="case_copy"),
     Route("/logga-in", login.login, name="login"),
