@@ -52,3 +52,39 @@ def write(tmp_path: Path, raw: Any, name: str = "testform.json") -> Path:
     path = tmp_path / name
     path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def definition_for(
+    schema: dict[str, Any], pages: list[dict[str, Any]] | None = None, **extra: Any
+) -> FormDefinition:
+    """A definition around ``schema`` (no ``pages``: the automatic layout)."""
+    raw: dict[str, Any] = {
+        "formatVersion": "1.0",
+        "id": "testform",
+        "version": "1.0.0",
+        "title": label("Testblankett", "Test form"),
+        "schema": schema,
+        **extra,
+    }
+    if pages is not None:
+        raw["pages"] = pages
+    return build_definition(raw, "<test>")
+
+
+def page(page_id: str, *elements: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "id": page_id,
+        "title": label(f"Sida {page_id}", f"Page {page_id}"),
+        "elements": list(elements),
+        **extra,
+    }
+
+
+def schema_of(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": properties,
+        "required": list(required),
+        **extra,
+    }

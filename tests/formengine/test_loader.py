@@ -27,13 +27,18 @@ def test_facade_exports() -> None:
         "Text",
         "build_definition",
         "clean_answers",
+        "exit_page",
+        "following_page",
         "load_definition",
         "parse_page",
+        "preceding_page",
         "render_page",
+        "stay_on_page",
         "summary",
         "text",
         "validate_answers",
         "validate_page",
+        "visible_pages",
     ]
 
 
@@ -136,7 +141,7 @@ def test_reports_structure_problems(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("element", "pointer", "reason"),
     [
-        (control("/age", "Ålder", "Age"), "/pages/0/elements/0/path", "no widget fits '/age'"),
+        (control("/nothing", "Inget", "Nothing"), "/pages/0/elements/0/path", "no widget fits '/nothing'"),
         (control("/name", "Namn", "Name", widget="dial"), "/pages/0/elements/0/widget", "unknown widget"),
         (control("/name", "Namn", "Name", widget="checkbox"), "/pages/0/elements/0/path", "boolean"),
         (control("/name", "Namn", "Name", widget="radios"), "/pages/0/elements/0", "options"),
@@ -147,7 +152,7 @@ def test_reports_structure_problems(tmp_path: Path) -> None:
     ],
 )
 def test_reports_control_problems(tmp_path: Path, element: dict[str, Any], pointer: str, reason: str) -> None:
-    raw = raw_form({"name": {"type": "string"}, "age": {"type": "integer"}}, [element])
+    raw = raw_form({"name": {"type": "string"}, "nothing": {"type": "null"}}, [element])
     found = _pointers(_problems(raw, tmp_path))
     assert reason in found[pointer]
 
@@ -217,5 +222,5 @@ def test_an_object_without_widget_becomes_a_fieldset() -> None:
     assert fieldset.widget == "fieldset"  # type: ignore[union-attr]
     assert [(c.pointer, c.widget, text(c.label, "sv"), c.required) for c in fieldset.children] == [  # type: ignore[union-attr]
         ("/applicant/email", "email", "E-post", True),
-        ("/applicant/born", "date", "born", False),
+        ("/applicant/born", "date", "Born", False),
     ]

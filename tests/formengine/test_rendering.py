@@ -232,7 +232,7 @@ def test_content_elements() -> None:
         [{"type": "content", "kind": "inset", "text": raw_text}, control("/name", "Namn", "Name")],
     )
     markup = str(render_page(definition, "p1", {}, [], "en"))
-    assert '<div class="inset-text">Read &lt;this&gt; first.</div>' in markup
+    assert '<div class="inset-text"><p>Read &lt;this&gt; first.</p>\n</div>' in markup
 
 
 def test_fifty_fields_render_with_their_errors() -> None:

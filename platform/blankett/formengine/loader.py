@@ -3,6 +3,11 @@
 Every problem is collected and raised together as one
 :class:`~blankett.errors.FormDefinitionError` with ``(file, json_pointer, message)`` triples, so a
 form author fixes a file in one round.
+
+The data schema may be any JSON Schema dialect that ``jsonschema`` knows (draft-04 to
+2020-12); ``$schema`` picks the validator class (2020-12 when it is missing). The validator
+is compiled once here, with the platform's formats and an exact ``multipleOf`` (decimal
+arithmetic, so 0.3 is a multiple of 0.1).
 """
 
 from __future__ import annotations
@@ -12,24 +17,39 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema.protocols import Validator
 
 from blankett.errors import FormDefinitionError
 
 from . import pointers, schemas
-from .definition import Control, Element, FormDefinition, Page
-from .elements import build_element
+from .building import Builder
+from .conditions import Condition, ConditionBuilder
+from .definition import FormDefinition, Page
 from .formats import format_checker
+from .layout import build_pages
 from .problems import Problems
 from .texts import text_problems
 
 FORMAT_MAJOR = "1"
-REQUIRED_KEYS = ("formatVersion", "id", "version", "title", "schema", "pages")
+REQUIRED_KEYS = ("formatVersion", "id", "version", "title", "schema")
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+_DIALECTS = {
+    str(cls.META_SCHEMA.get("$id") or cls.META_SCHEMA.get("id")).rstrip("#"): cls
+    for cls in (
+        validators.Draft4Validator,
+        validators.Draft6Validator,
+        validators.Draft7Validator,
+        validators.Draft201909Validator,
+        validators.Draft202012Validator,
+    )
+}
 
 
 def load_definition(path: Path | str) -> FormDefinition:
@@ -57,9 +77,20 @@ def build_definition(raw: Any, source: str = "<definition>") -> FormDefinition:
         problems.raise_if_any()
     _check_top(raw, problems)
     schema = _check_schema(raw.get("schema"), problems)
-    pages = _build_pages(raw.get("pages"), schema, problems)
+    validator = compile_validator(schema) if schema is not None else None
+    pages: tuple[Page, ...] = ()
+    conditions: Mapping[str, Condition] = {}
+    if schema is not None and validator is not None:
+        built = ConditionBuilder(raw.get("conditions"), schema, validator, problems)
+        builder = Builder(schema, built, problems)
+        try:
+            pages = build_pages(raw.get("pages"), builder, raw.get("title") or {})
+        except schemas.SchemaLookupError as exc:
+            problems.add("/schema", str(exc))
+        conditions = built.named
     problems.raise_if_any()
     assert schema is not None  # problems were raised otherwise
+    assert validator is not None
     canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return FormDefinition(
         id=raw["id"],
@@ -72,8 +103,42 @@ def build_definition(raw: Any, source: str = "<definition>") -> FormDefinition:
         hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
         raw=raw,
         source=source,
-        validator=Draft202012Validator(schema, format_checker=format_checker()),
+        validator=validator,
+        conditions=conditions,
     )
+
+
+def _multiple_of(
+    validator: Validator, divisor: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """``multipleOf`` in decimal arithmetic: binary floats make 0.3 / 0.1 = 2.9999999999999996."""
+    if not validator.is_type(instance, "number"):
+        return
+    try:
+        quotient = Decimal(repr(instance)) / Decimal(repr(divisor))
+        failed = quotient != quotient.to_integral_value()
+    except (InvalidOperation, ArithmeticError):
+        failed = True
+    if failed:
+        yield ValidationError(f"{instance!r} is not a multiple of {divisor}")
+
+
+@cache
+def _extended(base: type[Validator]) -> type[Validator]:
+    extended: type[Validator] = validators.extend(base, {"multipleOf": _multiple_of})  # type: ignore[no-untyped-call]
+    extended.__name__ = extended.__qualname__ = base.__name__  # not registered: validator_for is unchanged
+    return extended
+
+
+def validator_class(schema: Mapping[str, Any]) -> type[Validator]:
+    """The validator class for the schema's ``$schema`` (2020-12 when missing)."""
+    base = validators.validator_for(schema, default=Draft202012Validator)
+    return _extended(base)
+
+
+def compile_validator(schema: Mapping[str, Any]) -> Validator:
+    dialect = validators.validator_for(schema, default=Draft202012Validator)
+    return validator_class(schema)(schema, format_checker=format_checker(dialect))
 
 
 def _check_top(raw: Mapping[str, Any], problems: Problems) -> None:
@@ -99,32 +164,36 @@ def _check_top(raw: Mapping[str, Any], problems: Problems) -> None:
 
 
 def _check_schema(schema: Any, problems: Problems) -> Mapping[str, Any] | None:
-    """Meta-schema and shape checks; returns the schema when paths can be resolved in it."""
+    """Dialect, meta-schema and shape checks; returns the schema when paths can be resolved
+    in it (every local ``$ref`` resolves)."""
     if schema is None:
         return None
     if not isinstance(schema, Mapping):
         problems.add("/schema", "the schema must be a JSON Schema object")
         return None
     declared = schema.get("$schema", DRAFT_2020_12)
-    if not (isinstance(declared, str) and declared.rstrip("#") == DRAFT_2020_12):
-        problems.add("/schema/$schema", f"only JSON Schema Draft 2020-12 ({DRAFT_2020_12}) is supported")
-    meta = Draft202012Validator(
-        Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    if not (isinstance(declared, str) and declared.rstrip("#") in _DIALECTS):
+        known = ", ".join(sorted(_DIALECTS))
+        problems.add("/schema/$schema", f"unknown JSON Schema dialect {declared!r}; use one of {known}")
+        return None
+    cls = _DIALECTS[declared.rstrip("#")]
+    meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
     for error in meta.iter_errors(schema):
         problems.add("/schema" + pointers.join(str(p) for p in error.absolute_path), error.message)
-    if schema.get("type") != "object":
+    if schema.get("type", "object") != "object" or not isinstance(schema.get("properties", {}), Mapping):
         problems.add("/schema/type", 'the root schema must have "type": "object"')
     properties = schema.get("properties")
     for name in properties if isinstance(properties, Mapping) else ():
         if name.startswith("_"):
             problems.add("/schema/properties" + pointers.join([name]), "names starting with '_' are reserved")
+    broken = False
     for where, ref in _refs(schema, "/schema"):
         try:
             schemas.deref(schema, {"$ref": ref})
         except schemas.SchemaLookupError as exc:
             problems.add(where, str(exc))
-    return schema
+            broken = True
+    return None if broken else schema
 
 
 def _refs(node: Any, at: str) -> Iterator[tuple[str, str]]:
@@ -137,68 +206,3 @@ def _refs(node: Any, at: str) -> Iterator[tuple[str, str]]:
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _refs(value, f"{at}/{index}")
-
-
-def _build_pages(raw: Any, schema: Mapping[str, Any] | None, problems: Problems) -> tuple[Page, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list) or not raw:
-        problems.add("/pages", "pages must be a non-empty list")
-        return ()
-    pages: list[Page] = []
-    seen_pages: dict[str, str] = {}
-    seen_paths: dict[str, str] = {}
-    for index, entry in enumerate(raw):
-        at = f"/pages/{index}"
-        built = _build_page(entry, at, schema, problems)
-        if built is None:
-            continue
-        page, located = built
-        if page.id in seen_pages:
-            problems.add(at + "/id", f"duplicate page id {page.id!r} (also at {seen_pages[page.id]})")
-        seen_pages.setdefault(page.id, at)
-        _check_unique_paths(located, seen_paths, problems)
-        pages.append(page)
-    return tuple(pages)
-
-
-def _build_page(
-    raw: Any, at: str, schema: Mapping[str, Any] | None, problems: Problems
-) -> tuple[Page, list[tuple[str, Element]]] | None:
-    """The page plus each element with its location in the file."""
-    if not isinstance(raw, Mapping):
-        problems.add(at, "a page must be an object")
-        return None
-    page_id = raw.get("id")
-    if not (isinstance(page_id, str) and _SLUG.fullmatch(page_id)):
-        problems.add(at + "/id", "a page needs an 'id': lower-case letters, digits and '-'")
-    if raw.get("type", "question") != "question":
-        problems.add(at + "/type", f"page type {raw.get('type')!r} is not supported yet")
-    title_problems = text_problems(raw.get("title"))
-    problems.extend(at + "/title", title_problems)
-    listed = raw.get("elements")
-    if not isinstance(listed, list):
-        problems.add(at + "/elements", "a page needs a list of 'elements'")
-        listed = []
-    located: list[tuple[str, Element]] = []
-    for index, entry in enumerate(listed):
-        where = f"{at}/elements/{index}"
-        element = build_element(entry, where, schema, problems)
-        if element is not None:
-            located.append((where, element))
-    if not isinstance(page_id, str) or title_problems:
-        return None
-    return Page(page_id, raw["title"], tuple(e for _, e in located)), located
-
-
-def _check_unique_paths(located: list[tuple[str, Element]], seen: dict[str, str], problems: Problems) -> None:
-    """A value asked in two places would let one answer silently overwrite the other."""
-    for where, element in located:
-        if not isinstance(element, Control):
-            continue
-        for control in element.walk():
-            if control.pointer in seen:
-                problems.add(
-                    where + "/path", f"{control.pointer!r} is already asked at {seen[control.pointer]}"
-                )
-            seen.setdefault(control.pointer, where)

@@ -3,6 +3,7 @@
 Only the controls: the web layer's page template supplies ``<form>``, the heading, the error
 summary, the CSRF field and the buttons. Templates live in ``blankett/web/templates/formengine/``,
 one per widget; the environment autoescapes everything, so answers can never inject markup.
+Content texts are limited Markdown (see :mod:`.content`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from . import pointers, widgets
-from .answers import raw_input
+from .content import markdown
 from .definition import Content, Control, FormDefinition, Page
+from .expansion import Shown, expand
 from .messages import ERROR_PREFIX
+from .raw import raw_input
 from .texts import pair, text
 from .validation import FieldError
 
 OPTIONAL: Mapping[str, str] = pair(" (valfritt)", " (optional)")
+CONTINUE: Mapping[str, str] = pair("Fortsätt", "Continue")
+WARNING: Mapping[str, str] = pair("Varning", "Warning")
 
 
 @cache
@@ -54,26 +59,64 @@ def render_page(
     errors: Iterable[FieldError],
     lang: str,
 ) -> Markup:
-    """The HTML for the controls on ``page``, showing ``answers`` and ``errors`` again."""
+    """The HTML for what ``page`` shows for these answers, with ``errors`` next to their fields.
+
+    An exit page shows its text. A page no one has answered yet shows the schema's
+    ``default`` values in empty fields.
+    """
     page = definition.resolve_page(page)
+    shown = expand(page.elements, answers)
     by_pointer: dict[str, str] = {}
     for error in errors:
         by_pointer.setdefault(error.pointer, error.message)
+    prefill = _untouched(shown, answers)
     parts = []
-    for element in page.elements:
+    if any(c.widget == "repeat" for c in shown.controls()):
+        # Enter in a text input presses the form's first submit button: make it "Continue",
+        # not the first item's "Remove".
+        parts.append(_render("default_button.html", label=text(CONTINUE, lang)))
+    if page.text:
+        parts.append(_render("content.html", kind="paragraph", html=markdown(text(page.text, lang))))
+    for element in shown.elements:
         if isinstance(element, Content):
-            parts.append(_render("content.html", kind=element.kind, text=text(element.text, lang)))
+            parts.append(render_content(element, lang))
         else:
-            parts.append(_render_control(element, answers, by_pointer, lang))
+            parts.append(_render_control(element, answers, by_pointer, lang, prefill))
     return Markup("\n").join(parts)
 
 
+def render_content(element: Content, lang: str) -> Markup:
+    source = text(element.text, lang)
+    html = Markup("") if element.kind == "heading" else markdown(source)
+    return _render(
+        "content.html",
+        kind=element.kind,
+        text=source,
+        html=html,
+        summary=text(element.summary, lang),
+        warning=text(WARNING, lang),
+    )
+
+
+def _untouched(shown: Shown, answers: Mapping[str, Any]) -> bool:
+    """Nothing on the page has been answered (so defaults may fill it)."""
+    for control in shown.controls():
+        if widgets.get(control.widget).parses and (
+            pointers.has(answers, control.segments) or raw_input(answers, control.pointer) is not None
+        ):
+            return False
+    return True
+
+
 def _render_control(
-    control: Control, answers: Mapping[str, Any], errors: Mapping[str, str], lang: str
+    control: Control, answers: Mapping[str, Any], errors: Mapping[str, str], lang: str, prefill: bool
 ) -> Markup:
     widget = widgets.get(control.widget)
-    children = Markup("\n").join(_render_control(c, answers, errors, lang) for c in control.children)
+    children = Markup("\n").join(_render_control(c, answers, errors, lang, prefill) for c in control.children)
     optional = not control.required and widget.marks_optional
+    value = pointers.get(answers, control.segments)
+    if value is None and prefill and "default" in control.schema:
+        value = control.schema["default"]
     view = widgets.FieldView(
         control=control,
         lang=lang,
@@ -82,7 +125,7 @@ def _render_control(
         hint=text(control.hint, lang),
         error=errors.get(control.pointer, ""),
         error_prefix=text(ERROR_PREFIX, lang),
-        value=pointers.get(answers, control.segments),
+        value=value,
         raw=raw_input(answers, control.pointer),
         children=children,
     )

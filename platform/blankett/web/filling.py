@@ -37,21 +37,24 @@ def _check_url(service: Service) -> str:
 
 def _render_page(request: Request, service: Service, page: Any, answers: dict[str, Any], errors: list[Any]) -> Response:
     lang = language(request)
-    pages = list(service.form.pages)
-    index = next(i for i, p in enumerate(pages) if p.id == page.id)
-    back = _page_url(service, pages[index - 1].id) if index else f"/e-tjanst/{service.id}"
+    pages = formengine.visible_pages(service.form, answers)  # the path these answers take
+    index = next((i for i, p in enumerate(pages) if p.id == page.id), len(pages))
+    previous = formengine.preceding_page(service.form, page.id, answers)
+    back = _page_url(service, previous.id) if previous else f"/e-tjanst/{service.id}"
     if "andra" in request.query_params:
         back = _check_url(service)
     return render(
         request, "page.html", status_code=422 if errors else 200,
-        service=service, page=page, errors=errors, back_url=back, step=index + 1, steps=len(pages),
+        service=service, page=page, errors=errors, back_url=back,
+        step=index + 1, steps=max(len(pages), index + 1),
         fields=formengine.render_page(service.form, page, answers, errors, lang),
     )
 
 
 def _first_invalid_page(service: Service, answers: dict[str, Any], lang: str) -> Any | None:
-    for page in service.form.pages:
-        if formengine.validate_page(service.form, page, answers, lang):
+    """The first page on the path with errors, or the exit page that ends the path."""
+    for page in formengine.visible_pages(service.form, answers):
+        if page.is_exit or formengine.validate_page(service.form, page, answers, lang):
             return page
     return None
 
@@ -70,12 +73,18 @@ async def page_post(request: Request) -> Response:
     page = _page(service, request.path_params["page"])
     form = await read_form(request)
     db = request.app.state.db
-    answers = formengine.parse_page(service.form, page, form, await load_answers(db, owner, service))
+    before = await load_answers(db, owner, service)
+    answers = formengine.parse_page(service.form, page, form, before)
     await save_answers(db, owner, service, answers)
+    # An item added or removed, or questions revealed by this answer: show the page again.
+    anchor = formengine.stay_on_page(service.form, page, form, before, answers)
+    if anchor is not None:
+        query = "?andra=1" if "andra" in request.query_params else ""
+        return RedirectResponse(f"{_page_url(service, page.id)}{query}#{anchor}", status_code=303)
     errors = formengine.validate_page(service.form, page, answers, language(request))
-    if errors:
+    if errors or page.is_exit:
         return _render_page(request, service, page, answers, errors)
-    following = service.form.next_page(page.id)
+    following = formengine.following_page(service.form, page.id, answers)
     if "andra" in request.query_params or following is None:
         return RedirectResponse(_check_url(service), status_code=303)
     return RedirectResponse(_page_url(service, following.id), status_code=303)
@@ -89,7 +98,7 @@ async def check_get(request: Request) -> Response:
     invalid = _first_invalid_page(service, answers, lang)
     if invalid is not None:
         return RedirectResponse(_page_url(service, invalid.id), status_code=303)
-    pages = list(service.form.pages)
+    pages = formengine.visible_pages(service.form, answers)
     return render(
         request, "check.html", service=service, back_url=_page_url(service, pages[-1].id),
         rows=formengine.summary(service.form, answers, lang),

@@ -36,7 +36,7 @@ def _number(value: str, digits: int) -> int | None:
     return int(value) if value.isdecimal() and len(value) <= digits else None
 
 
-def _to_date(parts: Mapping[str, str]) -> datetime.date | None:
+def to_date(parts: Mapping[str, str]) -> datetime.date | None:
     day, month = _number(parts.get("day", ""), 2), _number(parts.get("month", ""), 2)
     year = parts.get("year", "")
     if day is None or month is None or len(year) != 4 or not year.isdecimal():
@@ -90,7 +90,7 @@ class DateInput(Widget):
     template = "date.html"
     inference_rank = 40
 
-    def accepts(self, schema: Schema) -> bool:
+    def accepts(self, schema: Schema, root: Schema) -> bool:
         return main_type(schema) in (None, "string") and schema.get("format") == "date"
 
     def check(self, control: Control) -> list[tuple[str, str]]:
@@ -101,11 +101,14 @@ class DateInput(Widget):
     def part_name(self, control: Control, part: str) -> str:
         return f"{control.name}[{part}]"
 
+    def read_parts(self, control: Control, form: FormSource) -> dict[str, str]:
+        return {p: form_string(form, self.part_name(control, p)) for p in PARTS}
+
     def parse(self, control: Control, form: FormSource) -> Parsed:
-        parts = {p: form_string(form, self.part_name(control, p)) for p in PARTS}
+        parts = self.read_parts(control, form)
         if not any(parts.values()):
             return Parsed()
-        day = _to_date(parts)
+        day = to_date(parts)
         return Parsed(day.isoformat()) if day else Parsed(raw=parts)
 
     def raw_problem(self, control: Control, raw: Mapping[str, str]) -> RawProblem | None:
@@ -113,7 +116,7 @@ class DateInput(Widget):
         missing = tuple(p for p in PARTS if not parts[p])
         if missing:
             return RawProblem("date:incomplete", {"missing": _missing_text(missing)}, missing)
-        if _to_date(parts) is None:
+        if to_date(parts) is None:
             return RawProblem("date:invalid", {}, _bad_parts(parts))
         return None
 
@@ -121,15 +124,19 @@ class DateInput(Widget):
         return f"{control.id}-day"
 
     def variables(self, view: FieldView) -> dict[str, Any]:
+        return {"inputs": self.inputs(view, view.value)}
+
+    def inputs(self, view: FieldView, value: Any) -> list[dict[str, Any]]:
+        """The three inputs of the date, with what to show in each."""
         control = view.control
         if view.raw is not None:
             values = {p: str(view.raw.get(p) or "") for p in PARTS}
         else:
-            values = _split_iso(view.value)
+            values = split_iso(value)
         problem = self.raw_problem(control, view.raw) if view.raw is not None else None
         flagged = problem.parts if problem else (PARTS if view.error else ())
         birthday = control.autocomplete == "bday"
-        inputs = [
+        return [
             {
                 "part": part,
                 "id": f"{control.id}-{part}",
@@ -141,13 +148,12 @@ class DateInput(Widget):
             }
             for part in PARTS
         ]
-        return {"inputs": inputs}
 
     def format(self, control: Control, value: Any, lang: str) -> str:
         return format_date(value, lang)
 
 
-def _split_iso(value: Any) -> dict[str, str]:
+def split_iso(value: Any) -> dict[str, str]:
     try:
         day = datetime.date.fromisoformat(value)
     except (TypeError, ValueError):

@@ -35,10 +35,10 @@ def names() -> list[str]:
     return sorted(_WIDGETS)
 
 
-def infer(schema: Schema) -> str | None:
-    """The widget to use for ``schema`` when the element names none."""
+def infer(schema: Schema, root: Schema) -> str | None:
+    """The widget to use for ``schema`` (in the document ``root``) when the element names none."""
     ranked = sorted(
         (w for w in _WIDGETS.values() if w.inference_rank is not None),
         key=lambda w: w.inference_rank or 0,
     )
-    return next((w.name for w in ranked if w.accepts(schema)), None)
+    return next((w.name for w in ranked if w.accepts(schema, root)), None)
