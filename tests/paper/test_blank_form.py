@@ -55,3 +55,30 @@ def test_blank_form_is_served_without_login(platform: RunningPlatform) -> None:
         assert pdf.headers["content-type"] == "application/pdf"
         assert "Which service is it about?" in pdf_text(pdf.content)
         assert client.get("/e-tjanst/finns-inte/blankett.pdf").status_code == 404
+
+
+def test_repeat_sections_and_exit_pages_on_paper() -> None:
+    from blankett.formengine import build_definition
+
+    raw = {
+        "formatVersion": "1.0", "id": "hushall", "version": "1.0.0",
+        "title": {"sv": "Hushåll", "en": "Household"},
+        "schema": {"type": "object", "properties": {
+            "members": {"type": "array", "items": {"type": "object", "properties": {
+                "name": {"type": "string", "title": "Namn"}}, "required": ["name"]}},
+            "ok": {"type": "boolean"}}},
+        "conditions": {"notOk": {"path": "/ok", "schema": {"const": False}}},
+        "pages": [
+            {"id": "p1", "title": {"sv": "Personer", "en": "People"}, "elements": [
+                {"type": "control", "path": "/members", "widget": "repeat",
+                 "label": {"sv": "Personer i hushållet", "en": "People in the household"},
+                 "itemTitle": {"sv": "Person {index}", "en": "Person {index}"}},
+                {"type": "control", "path": "/ok", "label": {"sv": "Stämmer det?", "en": "Correct?"}}]},
+            {"id": "stopp", "type": "exit", "showIf": "notOk", "title": {"sv": "Stopp", "en": "Stop"},
+             "text": {"sv": "Du kan inte använda tjänsten.", "en": "You cannot use the service."}},
+        ],
+    }
+    service = SERVICE.__class__(**{**SERVICE.__dict__, "form": build_definition(raw)})
+    content = pdf_text(blank_form_pdf(service, "sv"))
+    assert "Person 1" in content and "Person 2" in content and "{index}" not in content
+    assert "Du kan inte använda tjänsten." not in content

@@ -20,6 +20,7 @@ WORDS = {
         "name": "Namnförtydligande",
         "place_date": "Ort och datum",
         "handling": "Vi handlägger normalt ärendet inom {days} dagar.",
+        "more_items": "Behöver du fler rader? Fortsätt på ett separat papper.",
     },
     "en": {
         "intro": "Fill in the form in clear handwriting and hand it in or send it to the municipality's "
@@ -30,6 +31,7 @@ WORDS = {
         "name": "Name in capitals",
         "place_date": "Place and date",
         "handling": "We normally handle the case within {days} days.",
+        "more_items": "Need more rows? Continue on a separate sheet.",
     },
 }
 
@@ -45,7 +47,7 @@ def blank_form_pdf(service: Service, lang: str) -> bytes:
     doc.paragraph(words["handling"].format(days=service.handling_time_days), size=10, gap=4)
     for page in service.form.pages:
         elements = getattr(page, "elements", ())
-        if not elements:
+        if not elements or getattr(page, "is_exit", False):
             continue
         doc.heading(text(page.title, lang), size=13)
         for element in elements:
@@ -58,15 +60,28 @@ def blank_form_pdf(service: Service, lang: str) -> bytes:
 
 
 def _element(doc: Document, element: Any, lang: str, words: dict[str, Any]) -> None:
-    if not hasattr(element, "pointer"):  # content: headings, paragraphs, insets
+    if not hasattr(element, "pointer"):  # content: headings, paragraphs, insets, details
+        summary = getattr(element, "summary", None)
+        if summary:
+            doc.paragraph(text(summary, lang), size=10, bold=True, gap=0.5)
         content = getattr(element, "text", None)
         if content:
-            doc.paragraph(text(content, lang), size=10)
+            doc.paragraph(text(content, lang), size=10, bold=getattr(element, "kind", "") == "heading")
         return
     label = text(element.label, lang)
     if not element.required:
         label = f"{label} {words['optional']}"
     children = getattr(element, "children", ())
+    if element.widget == "repeat" and children:
+        # Room for two items on paper; more can be added on a separate sheet.
+        doc.paragraph(label, size=11, bold=True, gap=1)
+        item = children[0]
+        for index in (1, 2):
+            doc.paragraph(text(item.label, lang).replace("{index}", str(index)), size=10, bold=True, gap=0.5)
+            for child in item.children:
+                _element(doc, child, lang, words)
+        doc.paragraph(words["more_items"], size=9)
+        return
     if children:
         doc.paragraph(label, size=11, bold=True, gap=1)
         for child in children:
