@@ -94,6 +94,53 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
     return commands.run(_settings(args), args)
 
 
+def cmd_forms_check(args: argparse.Namespace) -> int:
+    from .formengine.check import check_services
+
+    settings = _settings(args)
+    if args.forms_command == "publish":
+        paths, update = [settings.forms_dir / f"{args.id}.json"], True
+    else:
+        paths = [Path(p) for p in args.paths] or [settings.forms_dir, settings.services_dir]
+        update = args.update_lock
+    report = check_services(paths, settings.forms_dir, settings.services_dir, update_lock=update)
+    for file, pointer, message in report.problems:
+        print(f"{file}:{pointer or '/'}: {message}")
+    for entry in report.recorded:
+        print(f"Recorded {entry} as published.")
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) in {len(report.checked)} service(s).", file=sys.stderr)
+        return 1
+    print(f"{len(report.checked)} service(s) checked, no problems.")
+    return 0
+
+
+def cmd_forms_new(args: argparse.Namespace) -> int:
+    from .formengine.scaffold import scaffold
+
+    settings = _settings(args)
+    form, service = scaffold(args.id, settings.forms_dir, settings.services_dir)
+    print(f"Created {form} and {service}. Have the service classified, then run `blankett forms check`.")
+    return 0
+
+
+def _add_forms(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    forms = sub.add_parser("forms", help="check and scaffold form definitions")
+    forms_sub = forms.add_subparsers(dest="forms_command", required=True)
+    check = forms_sub.add_parser("check", help="report every problem as file:JSON-pointer: message")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the forms and services folders)"
+    )
+    check.add_argument("--update-lock", action="store_true", help="record the checked versions as published")
+    check.set_defaults(func=cmd_forms_check)
+    publish = forms_sub.add_parser("publish", help="check one service and record its version as published")
+    publish.add_argument("id")
+    publish.set_defaults(func=cmd_forms_check)
+    new = forms_sub.add_parser("new", help="scaffold forms/ID.json and config/services/ID.toml")
+    new.add_argument("id", help="the service id: lower-case letters, digits and '-'")
+    new.set_defaults(func=cmd_forms_new)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="blankett", description="Blankett e-service platform")
     parser.add_argument("--config", help="settings file (default config/blankett.toml)")
@@ -117,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(deliveries)
     deliveries.set_defaults(func=cmd_deliveries)
+
+    _add_forms(sub)
 
     from .security.commands import add_commands
 

@@ -18,6 +18,7 @@ from ..errors import FormDefinitionError
 from ..formengine import load_definition
 from ..security.classification import Level, check_classification, check_personal_data, parse_level
 from ..security.policy import LOGIN_LEVELS, LOWEST_LOGIN, Controls, Policy, load_policy
+from . import versions
 from .models import ASPECTS, Classification, Route, Service
 
 logger = logging.getLogger(__name__)
@@ -163,8 +164,9 @@ def load_catalog(
     catalog = Catalog()
     policy = policy or load_policy()
     names = list(connector_names) if connector_names is not None else None
-    forms = {p.stem: p for p in sorted(forms_dir.glob("*.json"))}
+    forms = {p.stem: p for p in sorted(forms_dir.glob("*.json")) if p.name != versions.LOCK_NAME}
     settings = {p.stem: p for p in sorted(services_dir.glob("*.toml"))}
+    lock = versions.read_lock(versions.lock_path(forms_dir))
     for service_id in sorted(set(forms) | set(settings)):
         if service_id not in settings:
             catalog.problems.append((str(forms[service_id]), "", f"no service settings: add {services_dir}/{service_id}.toml with its classification"))
@@ -173,9 +175,15 @@ def load_catalog(
             catalog.problems.append((str(settings[service_id]), "", f"no form definition {forms_dir}/{service_id}.json"))
             continue
         try:
-            catalog.services[service_id] = load_service(forms[service_id], settings[service_id], names, policy)
+            service = load_service(forms[service_id], settings[service_id], names, policy)
+            refused = versions.version_problem(service.form, lock)
         except FormDefinitionError as exc:
             catalog.problems.extend(exc.problems)
+            continue
+        if refused:
+            catalog.problems.append((str(forms[service_id]), "/version", refused))
+        else:
+            catalog.services[service_id] = service
     for file, pointer, message in catalog.problems:
         logger.error("Service not published: %s:%s: %s", file, pointer or "/", message)
     return catalog

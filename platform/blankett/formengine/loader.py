@@ -27,7 +27,7 @@ from jsonschema.protocols import Validator
 
 from blankett.errors import FormDefinitionError
 
-from . import pointers, schemas
+from . import metaschema, pointers, schemas
 from .building import Builder
 from .conditions import Condition, ConditionBuilder
 from .definition import FormDefinition, Page
@@ -71,7 +71,7 @@ def load_definition(path: Path | str) -> FormDefinition:
 def build_definition(raw: Any, source: str = "<definition>") -> FormDefinition:
     """Check an already parsed definition; ``source`` names it in problems."""
     raw = copy.deepcopy(raw)  # the definition must not change when the caller's dict does
-    problems = Problems(source)
+    problems = metaschema.checked(raw, source)  # meta-schema problems first, merged
     if not isinstance(raw, dict):
         problems.add("", "a form definition must be a JSON object")
         problems.raise_if_any()
