@@ -14,8 +14,9 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 
+from .api import citizen_document, create_api
 from .auth import OidcClient
 from .catalog import Catalog, load_catalog
 from .connectors import connector_types
@@ -79,6 +80,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await db.dispose()
 
     all_routes = list(routes)
+    all_routes.append(Mount("/api", app=create_api(settings, db, catalog, policy)))  # the case API, JSON only
+    # A decision or other document on the citizen's case page (the view lives with the case API's documents).
+    all_routes.append(Route("/arenden/{public_id}/dokument/{document_id}", citizen_document, name="case_document"))
     if settings.test_idp_enabled:
         from .testidp import create_test_idp
 

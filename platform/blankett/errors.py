@@ -10,9 +10,13 @@
     + CsrfFailed                missing or wrong CSRF token
     + BodyTooLarge              the body exceeds the configured limit
     + BadRequest                malformed input
+    + InputInvalid              well-formed input that breaks the rules (``problems``, field by field)
+    + InvalidTransition         the case's status does not allow this change or action (409)
   x AuthError
     + LoginRequired             the page needs a logged-in person
     + LoginFailed               the provider refused, or state, nonce or token did not check out
+    + TokenInvalid              an API call without a valid access token (401)
+    + InsufficientScope         the access token lacks the scope the call needs (403)
   x ConnectorError              raised inside connectors, translated by the dispatcher
     + ConnectorUnavailable      network, timeout, 5xx: retry later
     + ConnectorRejected         4xx or business rule: needs a person
@@ -104,6 +108,32 @@ class BodyTooLarge(RequestError):
     )
 
 
+class InputInvalid(RequestError):
+    """``problems`` holds ``(json_pointer, message)`` pairs; messages never quote the values."""
+
+    code = "input_invalid"
+    status_code = 422
+    public_message = (
+        "Uppgifterna följer inte reglerna. Rätta felen som listas och försök igen.",
+        "The input does not follow the rules. Correct the errors listed and try again.",
+    )
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{pointer or '/'}: {message}" for pointer, message in problems))
+
+
+class InvalidTransition(RequestError):
+    """The case is in a status that does not allow what was asked; the message names both."""
+
+    code = "invalid_transition"
+    status_code = 409
+    public_message = (
+        "Ärendets status tillåter inte den ändringen.",
+        "The case's status does not allow that change.",
+    )
+
+
 class AuthError(BlankettError):
     code = "auth_error"
     status_code = 401
@@ -119,6 +149,23 @@ class LoginFailed(AuthError):
     public_message = (
         "Inloggningen gick inte att slutföra. Försök igen.",
         "The login could not be completed. Please try again.",
+    )
+
+
+class TokenInvalid(AuthError):
+    code = "invalid_token"
+    public_message = (
+        "Anropet saknar en giltig åtkomsttoken. Hämta en ny från /api/oauth/token.",
+        "The call has no valid access token. Get a new one from /api/oauth/token.",
+    )
+
+
+class InsufficientScope(AuthError):
+    code = "insufficient_scope"
+    status_code = 403
+    public_message = (
+        "Åtkomsttoken saknar behörigheten (scope) som anropet kräver.",
+        "The access token lacks the scope this call needs.",
     )
 
 

@@ -5,6 +5,7 @@ Precedence, highest first: environment variable ``BLANKETT_<NAME>``, the TOML fi
 ``SETTINGS`` with its help text, and ``config/README.md`` documents each one (a test checks).
 Connector instances live in the TOML table ``[connectors.<name>]``; an option whose value is
 ``"env:NAME"`` is read from the environment variable NAME, so secrets stay out of files.
+Case-system clients of the case API live in ``[api_clients.<client_id>]`` the same way.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("master_keys", "", "Master keys that wrap the data keys of encrypted cases and drafts: `id:<base64 of 32 bytes>` entries separated by commas. Empty: master_key_file, or in development keys generated into var_dir/master_keys."),
     Setting("active_master_key", "", "Id of the master key new data is sealed with. May be empty when there is only one key."),
     Setting("master_key_file", "", "File of master keys (`id:<base64>` entries, one a line), instead of master_keys."),
+    Setting("api_token_seconds", 600, "Lifetime of the access tokens the case API issues to case-system clients, in seconds."),
     Setting("purge_interval_minutes", 60, "How often the worker runs the retention purge (expired drafts and sessions, closed cases past retention). 0: never (run `blankett purge` yourself)."),
 )
 
@@ -105,7 +107,9 @@ class Settings:
     active_master_key: str = ""
     master_key_file: str = ""
     purge_interval_minutes: int = 60
+    api_token_seconds: int = 600
     connectors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    api_clients: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # keep secrets out of tracebacks and logs
         return f"Settings(environment={self.environment!r}, base_url={self.base_url!r})"
@@ -162,6 +166,7 @@ def load_settings(
     elif config_path is not None:
         raise ConfigurationError(f"Configuration file {path} does not exist.")
     connectors = data.pop("connectors", {})
+    api_clients = data.pop("api_clients", {})
     unknown = set(data) - set(_DEFAULTS)
     if unknown:
         raise ConfigurationError(f"{path}: unknown settings {', '.join(sorted(unknown))}.")
@@ -174,6 +179,7 @@ def load_settings(
     values.update(overrides.pop("values", {}))
     values = {name: _cast(name, value) for name, value in values.items()}
     connectors = overrides.pop("connectors", connectors)
+    api_clients = overrides.pop("api_clients", api_clients)
     if overrides:
         raise TypeError(f"unknown overrides {sorted(overrides)}")
 
@@ -217,8 +223,12 @@ def load_settings(
         active_master_key=values["active_master_key"],
         master_key_file=values["master_key_file"],
         purge_interval_minutes=values["purge_interval_minutes"],
+        api_token_seconds=values["api_token_seconds"],
         connectors={
             name: _resolve_env_refs(opts, environ, f"connectors.{name}") for name, opts in connectors.items()
+        },
+        api_clients={
+            name: _resolve_env_refs(opts, environ, f"api_clients.{name}") for name, opts in api_clients.items()
         },
     )
     check_settings(settings)
@@ -244,6 +254,8 @@ def check_settings(settings: Settings) -> None:
             )
     elif settings.uses_test_idp and not settings.test_idp_enabled:
         raise ConfigurationError("No identity provider: set oidc_discovery_url or enable test_idp_enabled.")
+    if settings.api_token_seconds < 30:
+        raise ConfigurationError("api_token_seconds must be at least 30 seconds.")
     if settings.purge_interval_minutes < 0:
         raise ConfigurationError("purge_interval_minutes must be 0 (off) or a positive number of minutes.")
     if len(settings.secret_key) < 32:

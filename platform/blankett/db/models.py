@@ -2,7 +2,7 @@
 
 Tables, by who cares about them:
   people      persons, web_sessions, drafts
-  cases       cases, case_events, reference_counters
+  cases       cases, case_events, reference_counters, documents
   delivery    outbox (one row per case and routed connector)
   oversight   audit_events (hash-chained, append-only)
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -120,8 +120,10 @@ class Case(Base):
     wrapped_key: Mapped[str | None] = mapped_column(String(120))
     purged_at: Mapped[datetime | None]  # answers and submitter removed under the retention rule
     status: Mapped[str] = mapped_column(String(20), default="received")
+    # The case system's own registration number (diarienummer), given through the case API.
+    external_id: Mapped[str | None] = mapped_column(String(100))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # the case API lists by it
 
 
 class CaseEvent(Base):
@@ -136,6 +138,29 @@ class CaseEvent(Base):
     status: Mapped[str | None] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(100))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Document(Base):
+    """A file that belongs to a case, such as a decision. ``id`` is random: it appears in URLs.
+
+    When the case's answers are sealed, so is the file (``sealed``): ``content`` is then
+    encrypted under the case's own data key (blankett.cases.sealing), so key rotation and the
+    retention purge of the case cover it too.
+    """
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # decision, ...
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboxRow(Base):

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from .. import formengine
-from ..cases import delete_draft, list_drafts
+from ..cases import delete_draft, list_drafts, timeline
 from ..db import Case, CaseEvent, utcnow
 from ..paper import case_copy_pdf
 from ..security import bound_keyring, case_controls, read_case
@@ -85,7 +85,7 @@ async def load_case_view(request: Request, purpose: str) -> CaseView:
 
 async def case_page(request: Request) -> Response:
     view = await load_case_view(request, "my-cases")
-    case, events = view.case, view.events
+    case, events = view.case, timeline(view.case, view.events, bound_keyring(request.app.state.db))
     days = case.meta.get("handlingTimeDays")
     return render(
         request, "case.html", case=case, events=events, rows=view.rows,
