@@ -91,13 +91,22 @@ TIMELINE_EVENT = _obj(
     {
         "id": {"type": "integer"},
         "at": _STAMP,
-        "kind": {"type": "string", "enum": ["status", "delivered", "message", "completion_request", "decision"]},
+        "kind": {
+            "type": "string",
+            "enum": ["status", "delivered", "message", "completion_request", "decision",
+                     "citizen_message", "completion_answer"],
+            "description": "citizen_message and completion_answer come from the citizen; the others from handling",
+        },
         "status": {"type": ["string", "null"]},
         "actor": {"type": "string", "description": "citizen, client:<id>, connector:<name> or system:<part>"},
         "text": {"type": ["string", "null"]},
         "dueDate": {"type": "string", "format": "date"},
         "registrationNumber": {"type": "string"},
         "document": {"$ref": "#/components/schemas/DocumentInfo"},
+        "documents": {
+            "type": "array", "items": {"$ref": "#/components/schemas/DocumentInfo"},
+            "description": "the files the citizen attached to a completion answer",
+        },
     },
     ["id", "at", "kind", "status", "actor", "text"],
 )

@@ -74,4 +74,6 @@ def event_json(case: Case, event: CaseEvent, keyring: Keyring | None) -> dict[st
         shown["registrationNumber"] = data["registration_number"]
     if isinstance(data.get("document"), dict):
         shown["document"] = document_json(case, data["document"])
+    if isinstance(data.get("documents"), list):
+        shown["documents"] = [document_json(case, d) for d in data["documents"] if isinstance(d, dict)]
     return shown

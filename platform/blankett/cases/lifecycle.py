@@ -58,8 +58,8 @@ TRANSITIONS: Mapping[str, frozenset[str]] = {
     "closed": frozenset(),
     "withdrawn": frozenset(),
 }
-# Timeline event kinds written here (the dispatcher adds "delivered").
-EVENT_KINDS = ("status", "message", "completion_request", "decision")
+# Timeline event kinds written here and by ``citizen`` (the dispatcher adds "delivered").
+EVENT_KINDS = ("status", "message", "completion_request", "decision", "citizen_message", "completion_answer")
 
 
 def _names(statuses: frozenset[str] | tuple[str, ...], lang: int) -> str:
@@ -107,9 +107,10 @@ def map_status(name: str, status_map: Mapping[str, str]) -> str:
     )])
 
 
-async def _event(
+async def add_event(
     session: AsyncSession, case: Case, kind: str, actor: str, data: dict[str, Any], status: str | None = None
 ) -> CaseEvent:
+    """Append a timeline event to ``case`` and mark the case changed (the case API lists by it)."""
     now = utcnow()
     event = CaseEvent(case_id=case.id, at=now, kind=kind, status=status, actor=actor, data=data)
     session.add(event)
@@ -127,7 +128,7 @@ async def change_status(
     previous = case.status
     check_transition(previous, new_status)
     case.status = new_status
-    event = await _event(session, case, "status", actor, dict(data), status=new_status)
+    event = await add_event(session, case, "status", actor, dict(data), status=new_status)
     await audit.record(session, actor, "case.status_changed", case_id=case.id, previous=previous, status=new_status)
     return event
 
@@ -137,7 +138,7 @@ async def add_message(
 ) -> CaseEvent:
     """A message from case handling to the citizen, on the timeline; also after the decision."""
     check_status(case, ("skicka meddelanden", "send messages"), OPEN_STATUSES | {"decided"})
-    event = await _event(session, case, "message", actor, seal_text(case, keyring, text))
+    event = await add_event(session, case, "message", actor, seal_text(case, keyring, text))
     await audit.record(session, actor, "case.message_added", case_id=case.id, event_id=event.id)
     return event
 
@@ -151,7 +152,7 @@ async def request_completion(
     data: dict[str, Any] = seal_text(case, keyring, text)
     if due is not None:
         data["due"] = due.isoformat()
-    event = await _event(session, case, "completion_request", actor, data)
+    event = await add_event(session, case, "completion_request", actor, data)
     await audit.record(session, actor, "case.completion_requested", case_id=case.id, event_id=event.id)
     await change_status(session, case, "waiting", actor)
     return event
@@ -166,7 +167,7 @@ async def record_decision(
     data: dict[str, Any] = seal_text(case, keyring, text)
     if document is not None:
         data["document"] = dict(document)
-    event = await _event(session, case, "decision", actor, data)
+    event = await add_event(session, case, "decision", actor, data)
     await audit.record(session, actor, "case.decision_recorded", case_id=case.id, event_id=event.id)
     await change_status(session, case, "decided", actor)
     return event
@@ -185,8 +186,8 @@ class TimelineEntry:
     due: date | None = None
 
 
-# A completion request or decision brings its status change along; the page shows them as one line.
-_BRINGS = {"completion_request": "waiting", "decision": "decided"}
+# A completion request, its answer or a decision brings its status change along; shown as one line.
+_BRINGS = {"completion_request": "waiting", "decision": "decided", "completion_answer": "in_progress"}
 
 
 def timeline(case: Case, events: Iterable[CaseEvent], keyring: Keyring | None) -> list[TimelineEntry]:

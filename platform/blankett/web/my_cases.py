@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from .. import formengine
 from ..cases import delete_draft, list_drafts, timeline
+from ..cases.citizen import MAX_ATTACHMENTS, MAX_TEXT_CHARS
 from ..db import Case, CaseEvent, utcnow
 from ..paper import case_copy_pdf
 from ..security import bound_keyring, case_controls, read_case
@@ -84,14 +86,32 @@ async def load_case_view(request: Request, purpose: str) -> CaseView:
 
 
 async def case_page(request: Request) -> Response:
+    return await render_case_page(request)
+
+
+# What the citizen just did, shown on top of the case page after the redirect (``?skickat=``).
+_DONE = {"meddelande": "done_message", "komplettering": "done_completion", "aterkallat": "done_withdrawn"}
+
+
+async def render_case_page(
+    request: Request, *, errors: Sequence[Any] = (), values: Mapping[str, str] | None = None, status_code: int = 200
+) -> Response:
+    """The case page; ``errors`` and ``values`` come back from a citizen's action that failed."""
     view = await load_case_view(request, "my-cases")
     case, events = view.case, timeline(view.case, view.events, bound_keyring(request.app.state.db))
     days = case.meta.get("handlingTimeDays")
+    open_request = next((e for e in reversed(events) if e.kind == "completion_request"), None)
+    person = current_person(request)
     return render(
-        request, "case.html", case=case, events=events, rows=view.rows,
+        request, "case.html", status_code=status_code, case=case, events=events, rows=view.rows,
         receipt="kvitto" in request.query_params,
+        done=_DONE.get(request.query_params.get("skickat", "")),
         delivered=any(e.kind == "delivered" for e in events),
         expected=case.submitted_at + timedelta(days=days) if days else None,
+        can_act=person is not None and case.owner_person_id == person["id"],
+        open_request=open_request if case.status == "waiting" else None,
+        errors=list(errors), values=dict(values or {}), max_chars=MAX_TEXT_CHARS,
+        max_attachments=MAX_ATTACHMENTS,
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import catalogue, filling, login, my_cases, paper
+from . import case_actions, catalogue, filling, login, my_cases, paper
 from .health import health
 
 routes = [
@@ -24,6 +24,10 @@ routes = [
     Route("/utkast/{service}/radera", my_cases.draft_delete, methods=["POST"], name="draft_delete"),
     Route("/arenden/{public_id}", my_cases.case_page, name="case"),
     Route("/arenden/{public_id}/kopia.pdf", my_cases.case_copy, name="case_copy"),
+    Route("/arenden/{public_id}/meddelande", case_actions.send_message, methods=["POST"], name="case_message"),
+    Route("/arenden/{public_id}/komplettering", case_actions.answer_completion, methods=["POST"], name="case_completion"),
+    Route("/arenden/{public_id}/aterkalla", case_actions.withdraw_confirm, methods=["GET"], name="case_withdraw"),
+    Route("/arenden/{public_id}/aterkalla", case_actions.withdraw, methods=["POST"]),
     Route("/logga-in", login.login, name="login"),
     Route("/inloggning/klar", login.callback, name="login_callback"),
     Route("/logga-ut", login.logout, methods=["POST"], name="logout"),

@@ -106,6 +106,49 @@ TEXTS: dict[str, tuple[str, str]] = {
     "print_place_date": ("Ort och datum", "Place and date"),
     "print_signature": ("Underskrift", "Signature"),
     "case_copy_pdf": ("Hämta en kopia av ärendet som PDF", "Download a copy of the case as PDF"),
+    # The citizen's actions on a filed case (web/case_actions.py)
+    "event_citizen_message": ("Ditt meddelande till handläggaren", "Your message to the case officer"),
+    "event_completion_answer": ("Din komplettering", "Your completion"),
+    "event_withdrawn": ("Du återkallade ärendet", "You withdrew the case"),
+    "completion_heading": ("Handläggaren behöver mer från dig", "The case officer needs more from you"),
+    "completion_label": ("Ditt svar", "Your answer"),
+    "completion_send": ("Skicka kompletteringen", "Send the completion"),
+    "completion_required": ("Skriv ditt svar på begäran om komplettering", "Write your answer to the request for completion"),
+    "attachments_label": ("Bifoga filer", "Attach files"),
+    "attachments_hint": (
+        "PDF, PNG eller JPEG, högst {max} filer.",
+        "PDF, PNG or JPEG, at most {max} files.",
+    ),
+    "attachments_too_many": ("Välj högst {max} filer att bifoga", "Choose at most {max} files to attach"),
+    "attachment_wrong_type": (
+        "Filen {name} är inte en PDF-, PNG- eller JPEG-fil. Välj en fil av de typerna",
+        "The file {name} is not a PDF, PNG or JPEG file. Choose a file of those types",
+    ),
+    "message_heading": ("Skriv till handläggaren", "Write to the case officer"),
+    "message_label": ("Ditt meddelande", "Your message"),
+    "message_send": ("Skicka meddelandet", "Send the message"),
+    "message_required": ("Skriv ditt meddelande till handläggaren", "Write your message to the case officer"),
+    "text_hint": ("Högst {max} tecken.", "At most {max} characters."),
+    "text_too_long": ("Texten får vara högst {max} tecken lång", "The text must be at most {max} characters long"),
+    "done_message": ("Ditt meddelande är skickat till handläggaren.", "Your message has been sent to the case officer."),
+    "done_completion": (
+        "Din komplettering är skickad. Handläggningen av ärendet fortsätter.",
+        "Your completion has been sent. The handling of the case goes on.",
+    ),
+    "done_withdrawn": ("Du har återkallat ärendet.", "You have withdrawn the case."),
+    "withdraw_link": ("Återkalla ärendet", "Withdraw the case"),
+    "withdraw_heading": ("Vill du återkalla ärendet?", "Do you want to withdraw the case?"),
+    "withdraw_warning": (
+        "Ett återkallat ärende handläggs inte vidare och kan inte öppnas igen.",
+        "A withdrawn case is not handled further and cannot be reopened.",
+    ),
+    "withdraw_explained": (
+        "Handläggaren ser direkt att du har återkallat ärendet. Vill du ansöka igen senare skickar du in ett nytt ärende.",
+        "The case officer sees at once that you have withdrawn the case. To apply again later, send a new case.",
+    ),
+    "withdraw_confirm": ("Ja, återkalla ärendet", "Yes, withdraw the case"),
+    "withdraw_cancel": ("Nej, tillbaka till ärendet", "No, back to the case"),
+    "warning": ("Varning", "Warning"),
 }
 
 
