@@ -91,7 +91,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=all_routes,
         middleware=[
-            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimitMiddleware, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
+            ),
             Middleware(SessionMiddleware, settings=settings, db=db),
             Middleware(LanguageMiddleware),
         ],
@@ -112,5 +114,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         client_key_path=settings.oidc_client_key_path or None,
         claim_profile=settings.oidc_claim_profile,
         scopes=settings.oidc_scopes.split() or None,
+        # The built-in test provider plays the staff directory too (its staff test persons).
+        roles_claim=settings.oidc_roles_claim or ("roles" if settings.uses_test_idp else ""),
     )
     return app

@@ -17,12 +17,16 @@
     + LoginFailed               the provider refused, or state, nonce or token did not check out
     + TokenInvalid              an API call without a valid access token (401)
     + InsufficientScope         the access token lacks the scope the call needs (403)
+    + NotPermitted              logged in, but without the role the page needs (403)
   x ConnectorError              raised inside connectors, translated by the dispatcher
     + ConnectorUnavailable      network, timeout, 5xx: retry later
     + ConnectorRejected         4xx or business rule: needs a person
     + ConnectorMisconfigured    options or credentials are wrong
   x EnvelopeInvalid             a case envelope does not match its published JSON Schema
   x ProtectedDataError          sealed data does not open: its master key is missing, or it was altered
+  x NotificationError           a notification to a citizen could not be sent
+    + NotificationUnavailable   the SMTP server or SMS gateway is unreachable or said "later": retry
+    + NotificationRejected      the server refused it for good (5xx, login, certificate): no retry
 
 ``str(exc)`` is the technical detail for logs; ``public_message`` is the text safe to show
 a person, as a ``(sv, en)`` pair, never built from the detail.
@@ -169,6 +173,15 @@ class InsufficientScope(AuthError):
     )
 
 
+class NotPermitted(AuthError):
+    code = "not_permitted"
+    status_code = 403
+    public_message = (
+        "Du har inte behörighet till den här sidan. Behöver du den, kontakta din chef eller systemförvaltaren.",
+        "You do not have access to this page. If you need it, contact your manager or the system administrator.",
+    )
+
+
 class ConnectorError(BlankettError):
     code = "connector_error"
 
@@ -200,3 +213,17 @@ class ProtectedDataError(BlankettError):
     """Encrypted case or draft data cannot be opened. The detail names the row and key id, never data."""
 
     code = "protected_data_error"
+
+
+class NotificationError(BlankettError):
+    """Sending an e-mail or SMS notification failed. The detail never holds the address or the text."""
+
+    code = "notification_error"
+
+
+class NotificationUnavailable(NotificationError):
+    code = "notification_unavailable"
+
+
+class NotificationRejected(NotificationError):
+    code = "notification_rejected"

@@ -49,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("oidc_client_key_path", "", "PEM private key (RSA or EC P-256) for private_key_jwt; register its public JWKS at the provider."),
     Setting("oidc_claim_profile", "swedish", '"swedish" (the Swedish OIDC profile\'s claim names) or "ssn" (brokers that send the personal number as ssn).'),
     Setting("oidc_scopes", "", "Scopes to ask for, space separated. Empty: those of the claim profile."),
+    Setting("oidc_roles_claim", "", "Claim the provider sends staff roles in (`handler:<service-id>`, `handler:*`, `admin`). Empty: no staff roles from this provider; with the built-in test provider, `roles`."),
     Setting("worker_in_process", True, "Run the delivery worker inside `blankett serve`. Turn off when running `blankett worker` separately."),
     Setting("worker_poll_seconds", 1.0, "How often an idle worker looks for due deliveries."),
     Setting("delivery_max_attempts", 10, "Attempts before a delivery is parked for a person."),
@@ -57,6 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("delivery_lease_seconds", 120.0, "How long a worker owns a delivery; after that a crashed worker's delivery is taken up again."),
     Setting("delivery_timeout_seconds", 15.0, "Timeout for one delivery attempt over the network."),
     Setting("max_body_bytes", 1_000_000, "Largest request body accepted, in bytes."),
+    Setting("max_upload_bytes", 25_000_000, "Largest body of a form page that uploads files (multipart), in bytes; each file field's maxSize applies within it."),
     Setting("session_idle_minutes", 30, "A login session ends after this long without activity."),
     Setting("session_absolute_hours", 12, "A login session ends this long after login whatever happens."),
     Setting("log_level", "INFO", "Log level of the platform's own loggers."),
@@ -66,6 +68,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("master_key_file", "", "File of master keys (`id:<base64>` entries, one a line), instead of master_keys."),
     Setting("api_token_seconds", 600, "Lifetime of the access tokens the case API issues to case-system clients, in seconds."),
     Setting("purge_interval_minutes", 60, "How often the worker runs the retention purge (expired drafts and sessions, closed cases past retention). 0: never (run `blankett purge` yourself)."),
+    Setting("smtp_host", "", "SMTP server for notifications to citizens and e-mail verification links. Empty: no e-mail is sent (such notifications are recorded as skipped)."),
+    Setting("smtp_port", 587, "Port of smtp_host (587 for STARTTLS)."),
+    Setting("smtp_starttls", True, "Use STARTTLS; the server must offer it and its certificate must verify. false only for a relay on loopback."),
+    Setting("smtp_ca_file", "", "PEM file of the CA(s) to trust for smtp_host instead of the system's."),
+    Setting("smtp_username", "", "Login name at smtp_host (with smtp_password). Empty: no login."),
+    Setting("smtp_password", "", 'Password at smtp_host. Write "env:NAME" to read it from the environment variable NAME.'),
+    Setting("mail_from", "", "Sender address of the notification e-mails; required with smtp_host."),
+    Setting("sms_sender", "log", '"log": SMS notifications are only logged (that one went out, never the number or text) until an SMS gateway is connected.'),
+    Setting("email_verification_hours", 48, "How long the link that verifies a person's e-mail address is valid."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -91,6 +102,7 @@ class Settings:
     oidc_client_key_path: str
     oidc_claim_profile: str
     oidc_scopes: str
+    oidc_roles_claim: str
     worker_in_process: bool
     worker_poll_seconds: float
     delivery_max_attempts: int
@@ -108,6 +120,16 @@ class Settings:
     master_key_file: str = ""
     purge_interval_minutes: int = 60
     api_token_seconds: int = 600
+    max_upload_bytes: int = 25_000_000
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_ca_file: str = ""
+    smtp_username: str = ""
+    smtp_password: str = ""
+    mail_from: str = ""
+    sms_sender: str = "log"
+    email_verification_hours: int = 48
     connectors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     api_clients: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -207,6 +229,7 @@ def load_settings(
         oidc_client_key_path=values["oidc_client_key_path"],
         oidc_claim_profile=values["oidc_claim_profile"],
         oidc_scopes=values["oidc_scopes"],
+        oidc_roles_claim=values["oidc_roles_claim"],
         worker_in_process=values["worker_in_process"],
         worker_poll_seconds=values["worker_poll_seconds"],
         delivery_max_attempts=values["delivery_max_attempts"],
@@ -224,6 +247,16 @@ def load_settings(
         master_key_file=values["master_key_file"],
         purge_interval_minutes=values["purge_interval_minutes"],
         api_token_seconds=values["api_token_seconds"],
+        max_upload_bytes=values["max_upload_bytes"],
+        smtp_host=values["smtp_host"],
+        smtp_port=values["smtp_port"],
+        smtp_starttls=values["smtp_starttls"],
+        smtp_ca_file=values["smtp_ca_file"],
+        smtp_username=values["smtp_username"],
+        smtp_password=_resolve_env_refs({"smtp_password": values["smtp_password"]}, environ, "settings")["smtp_password"],
+        mail_from=values["mail_from"],
+        sms_sender=values["sms_sender"],
+        email_verification_hours=values["email_verification_hours"],
         connectors={
             name: _resolve_env_refs(opts, environ, f"connectors.{name}") for name, opts in connectors.items()
         },
@@ -260,6 +293,31 @@ def check_settings(settings: Settings) -> None:
         raise ConfigurationError("purge_interval_minutes must be 0 (off) or a positive number of minutes.")
     if len(settings.secret_key) < 32:
         raise ConfigurationError("secret_key must be at least 32 characters.")
+    _check_mail(settings)
+
+
+_LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+def _check_mail(settings: Settings) -> None:
+    if settings.sms_sender != "log":
+        raise ConfigurationError(f'sms_sender must be "log" (the only built-in SMS sender), not {settings.sms_sender!r}.')
+    if settings.email_verification_hours < 1:
+        raise ConfigurationError("email_verification_hours must be at least 1.")
+    if not settings.smtp_host:
+        return
+    if not settings.mail_from or "@" not in settings.mail_from:
+        raise ConfigurationError("smtp_host is set, so mail_from needs the sender address of the notifications.")
+    if not settings.smtp_starttls and settings.smtp_host not in _LOOPBACK_HOSTS:
+        # Notifications name cases and carry links to them: never in the clear over a network.
+        raise ConfigurationError(
+            f"smtp_starttls = false sends mail in the clear; it is only allowed for a relay on loopback, "
+            f"not {settings.smtp_host!r}."
+        )
+    if bool(settings.smtp_username) != bool(settings.smtp_password):
+        raise ConfigurationError("Set smtp_username and smtp_password together, or neither.")
+    if settings.smtp_username and not settings.smtp_starttls:
+        raise ConfigurationError("An SMTP login needs STARTTLS: remove smtp_username and smtp_password, or turn smtp_starttls on.")
 
 
 def _generated_secret(var_dir: Path) -> str:

@@ -105,6 +105,7 @@ def test_identity_exposes_its_rank_and_hides_personal_data_in_repr() -> None:
 
 def test_facade_exports() -> None:
     assert set(auth.__all__) == {
+        "ADMIN",
         "CLAIM_PROFILES",
         "ClaimProfile",
         "EIDAS_HIGH",
@@ -123,6 +124,9 @@ def test_facade_exports() -> None:
         "OidcClient",
         "all_loa_uris",
         "client_jwks",
+        "handled_services",
+        "handles",
+        "is_staff",
         "known_loa_uris",
         "loa_rank",
         "loa_uri",

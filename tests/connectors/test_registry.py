@@ -94,7 +94,7 @@ def test_registry_refuses_a_broken_connector_class(attributes: dict[str, Any], m
 def test_builtins_load_into_a_fresh_registry_like_any_module() -> None:
     fresh = ConnectorRegistry()
     fresh.load_builtins()
-    assert list(fresh) == ["earchive", "email", "filedrop", "webhook"]
+    assert list(fresh) == ["earchive", "email", "filedrop", "inbox", "webhook"]
     assert BUILTIN_CONNECTORS[:2] == ("blankett_connectors.webhook", "blankett_connectors.filedrop")
     assert fresh.get("webhook") is registry.get("webhook")  # the decorator filled the default too
 
@@ -176,7 +176,7 @@ def test_option_errors_name_the_instance_the_pointer_and_the_reason(tmp_path: Pa
         "connectors.drop:/: Additional properties are not allowed ('colour' was unexpected)",
         "connectors.nodrop:/: 'directory' is a required property",
         "connectors.mystery: Unknown connector type 'carrier-pigeon' "
-        "(known: earchive, email, filedrop, webhook).",
+        "(known: earchive, email, filedrop, inbox, webhook).",
         'connectors.untyped: say which connector type this is, e.g. type = "webhook".',
     ]
     assert secret not in str(caught.value)
@@ -207,3 +207,17 @@ def test_build_with_an_injected_registry(tmp_path: Path) -> None:
     delivery = Delivery(idempotency_key="k" * 32, attempt=1, case_reference="BLK-2026-000001")
     assert asyncio.run(built["eko"].deliver({}, delivery)) == Delivered("E-BLK-2026-000001")
     assert repr(built["eko"]) == "<EchoConnector 'eko'>"
+
+
+def test_the_inbox_connector_takes_cases_up_to_confidentiality_3() -> None:
+    import asyncio
+
+    from blankett.connectors import ConnectorRejected, Delivered, Delivery
+    from blankett_connectors.inbox import InboxConnector
+
+    connector = InboxConnector("inkorg", {}, None)  # type: ignore[arg-type]
+    delivery = Delivery("key", 1, "BLK-2026-000001")
+    envelope = {"case": {"reference": "BLK-2026-000001"}, "classification": {"confidentiality": 3}}
+    assert asyncio.run(connector.deliver(envelope, delivery)) == Delivered(external_id=None)
+    with pytest.raises(ConnectorRejected):
+        asyncio.run(connector.deliver({**envelope, "classification": {"confidentiality": 4}}, delivery))

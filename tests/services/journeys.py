@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from tests.services.walk import Journey
+from tests.support.files import pdf, png
+
+DRAWING = ("Fasadritning söder.pdf", pdf("Fasad"), "application/pdf")
+SITE_PLAN = ("situationsplan.png", png(), "image/png")
 
 FELANMALAN = Journey(
     service="felanmalan",
@@ -22,7 +26,8 @@ FELANMALAN = Journey(
             "contact.phone": "070-123 45 67",
         },
     },
-    shown=("Gatubelysning som inte fungerar", "Storgatan 12", "070-123 45 67"),
+    files={"beskrivning": {"photo": [("lyktstolpe.png", png(), "image/png")]}},
+    shown=("Gatubelysning som inte fungerar", "Storgatan 12", "070-123 45 67", "lyktstolpe.png"),
     error=("plats", "location.street", "Lyktstolpe nr 4711"),
 )
 
@@ -104,7 +109,8 @@ PARKERINGSTILLSTAND = Journey(
         },
         "kontakt": {"phone": "070-123 45 67", "truthful": "true"},
     },
-    shown=("Passagerare \u2013 någon annan kör mig", "Den är bestående", "Rollator", "P-2021-0042"),
+    files={"lakare": {"medicalCertificate": [("läkarintyg.pdf", pdf("Intyg"), "application/pdf")]}},
+    shown=("Passagerare \u2013 någon annan kör mig", "Den är bestående", "Rollator", "P-2021-0042", "läkarintyg.pdf"),
     error=("funktionsnedsattning", "disability", "under-50"),
 )
 
@@ -271,8 +277,10 @@ SERVERINGSTILLSTAND = Journey(
             "influencers.1.personnummer": "870923-3459",
             "influencers.1.role": "ledamot",
         },
+        "bilagor": {},
     },
     presses={"inflytande": [("_add", "/influencers")]},
+    files={"bilagor": {"attachments": []}},
     shown=("556036-0793", "3 juli 2027", "23:30", "Starköl", "Person 2: Roll i företaget", "Styrelseledamot"),
     error=("foretag", "company.orgnr", "Hamnfesten AB"),
 )
@@ -295,6 +303,7 @@ BYGGLOV = Journey(
             "grossArea": "18,5",
             "height": "3,2",
         },
+        "ritningar": {},
         "kontrollansvarig": {
             "hasControlOfficer": "true",
             "controlOfficer": "Per Persson, SC0123-45",
@@ -302,7 +311,8 @@ BYGGLOV = Journey(
         },
         "kontakt": {"phone": "070-123 45 67", "email": "anna@example.se"},
     },
-    shown=("Bygga till", "Norrby 1:23", "18,5", "Per Persson, SC0123-45"),
+    files={"ritningar": {"drawings": [DRAWING, SITE_PLAN]}},
+    shown=("Bygga till", "Norrby 1:23", "18,5", "Per Persson, SC0123-45", "Fasadritning söder.pdf", "situationsplan.png"),
     error=("fastighet", "property", "Björkvägen 4"),
 )
 

@@ -27,6 +27,21 @@ def start(page: Any, base: str, journey: Journey) -> None:
     assert "/sida/" in page.url, page.url
 
 
+def upload_files(page: Any, journey: Journey, page_id: str) -> None:
+    """Choose the journey's files and press "Ladda upp": the list of files must pass axe too."""
+    for name, files in journey.files.get(page_id, {}).items():
+        if not files:
+            continue
+        page.set_input_files(
+            f'input[type="file"][name="{name}"]',
+            files=[{"name": n, "mimeType": t, "buffer": content} for n, content, t in files],
+        )
+        page.locator(f'input[type="file"][name="{name}"] ~ button[name="_upload"]').click()
+        for file_name, _, _ in files:
+            assert page.get_by_role("link", name=file_name).is_visible(), page.content()[:3000]
+        assert_accessible(page)
+
+
 @pytest.mark.parametrize("journey", JOURNEYS, ids=lambda j: j.service)
 def test_every_page_has_no_axe_violations(browser: Any, platform: RunningPlatform, journey: Journey) -> None:  # noqa: F811
     context = browser.new_context()
@@ -38,6 +53,7 @@ def test_every_page_has_no_axe_violations(browser: Any, platform: RunningPlatfor
             page.goto(f"{platform.url}/e-tjanst/{journey.service}/sida/{page_id}")
             assert page.url.endswith(f"/sida/{page_id}"), page.url
             assert_accessible(page)
+            upload_files(page, journey, page_id)
             page.get_by_role("button", name="Fortsätt").first.click()
             if page.title().startswith("Fel:"):
                 assert page.locator(".error-summary").is_visible()

@@ -35,6 +35,8 @@ def test_file_the_service(platform: RunningPlatform, service: str) -> None:
     assert envelope["case"]["reference"] == reference
     assert envelope["service"]["id"] == service
     assert (envelope["submitter"] is None) == journey.anonymous  # anonymous services file without a login
+    uploaded = [upload for page in journey.files.values() for uploads in page.values() for upload in uploads]
+    assert [(a["fileName"], a["size"]) for a in envelope["attachments"]] == [(n, len(c)) for n, c, _ in uploaded]
 
 
 @pytest.mark.parametrize("service", sorted(BY_ID))

@@ -13,6 +13,7 @@ from tests.support.html import main_form
 from tests.support.platform import log_in
 
 Values = dict[str, str | list[str]]
+Upload = tuple[str, bytes, str]  # file name, content, the Content-Type a browser would send
 REFERENCE = re.compile(r"BLK-\d{4}-\d{6}")
 # Controls a person does not fill: the CSRF token and the repeat buttons.
 _NOT_ANSWERS = {"_add", "_remove", "csrf_token", "_csrf"}
@@ -32,28 +33,43 @@ class Journey:
     shown: tuple[str, ...] = ()
     # The error case: a page, the required field left empty, and an answer that must be kept.
     error: tuple[str, str, str] = ("", "", "")
+    # Files chosen in each page's file inputs, by input name; an empty list leaves one empty.
+    files: dict[str, dict[str, list[Upload]]] = field(default_factory=dict)
 
 
-def answer_names(html: str) -> set[str]:
-    """Names of the visible controls a person answers (no hidden inputs, no buttons)."""
+def answer_names(html: str, kind: str = "") -> set[str]:
+    """Names of the visible controls a person answers (no hidden inputs, no buttons); file
+    inputs only, with ``kind="file"``, else none of them."""
     names = set()
     for tag in re.finditer(r"<(input|select|textarea)\b[^>]*>", html):
         text = tag.group(0)
         name = re.search(r'name="([^"]+)"', text)
-        if name and 'type="hidden"' not in text and name.group(1) not in _NOT_ANSWERS:
+        if not name or 'type="hidden"' in text or name.group(1) in _NOT_ANSWERS:
+            continue
+        if ('type="file"' in text) == (kind == "file"):
             names.add(name.group(1))
     return names
 
 
 def send(
-    client: httpx.Client, response: httpx.Response, values: Values, press: tuple[str, str] | None = None
+    client: httpx.Client,
+    response: httpx.Response,
+    values: Values,
+    press: tuple[str, str] | None = None,
+    files: dict[str, list[Upload]] | None = None,
 ) -> httpx.Response:
     form = main_form(response.text)
     data: dict[str, Any] = {k: v for k, v in form.fields.items() if k not in answer_names(response.text)}
     data.update(values)
     if press:
         data[press[0]] = press[1]
-    return client.post(str(response.url.copy_with(fragment=None, query=None)), data=data)
+    chosen = [(name, upload) for name, uploads in (files or {}).items() for upload in uploads]
+    url = str(response.url.copy_with(fragment=None, query=None))
+    if 'enctype="multipart/form-data"' in response.text:
+        # Like a browser: multipart, with an empty part for a file input left empty.
+        chosen = chosen or [(name, ("", b"", "application/octet-stream")) for name in answer_names(response.text, "file")]
+        return client.post(url, data=data, files=chosen or None)
+    return client.post(url, data=data)
 
 
 def open_service(client: httpx.Client, journey: Journey) -> httpx.Response:
@@ -76,7 +92,7 @@ def press_buttons(
     values = journey.pages[page]
     for press in journey.presses.get(page, []):
         shown = answer_names(response.text)
-        response = send(client, response, {k: v for k, v in values.items() if k in shown}, press)
+        response = send(client, response, {k: v for k, v in values.items() if k in shown}, press, files={})
         assert response.url.path.endswith(f"/sida/{page}"), response.url
         assert response.status_code == 200, response.text[:1500]
     return response
@@ -89,11 +105,14 @@ def fill_page(client: httpx.Client, response: httpx.Response, journey: Journey, 
     response = press_buttons(client, response, journey, page)
     missing = answer_names(response.text) - set(values)
     assert not missing, f"{page}: no answer in the table for {sorted(missing)}"
-    reply = send(client, response, values)
+    files = journey.files.get(page, {})
+    unchosen = answer_names(response.text, "file") - set(files)
+    assert not unchosen, f"{page}: no files in the table for {sorted(unchosen)}"
+    reply = send(client, response, values, files=files)
     if reply.url.path == path and reply.status_code == 200:  # an answer revealed more questions
         missing = answer_names(reply.text) - set(values)
         assert not missing, f"{page}: no answer in the table for {sorted(missing)}"
-        reply = send(client, reply, values)
+        reply = send(client, reply, values, files={})  # the files were uploaded the first time
     assert reply.status_code == 200, f"{page}: {reply.status_code} {reply.text[:3000]}"
     return reply
 

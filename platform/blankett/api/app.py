@@ -85,6 +85,7 @@ def create_api(settings: Settings, db: Database, catalog: Catalog, policy: Polic
             Route(f"{case}/pdf", cases.get_case_pdf),
             Route(f"{case}/timeline", cases.get_timeline),
             Route(case + "/documents/{document_id}", cases.get_document),
+            Route(case + "/attachments/{attachment_id}", cases.get_attachment),
             Route(f"{case}/registration", actions.post_registration, methods=["POST"]),
             Route(f"{case}/status", actions.post_status, methods=["POST"]),
             Route(f"{case}/messages", actions.post_message, methods=["POST"]),

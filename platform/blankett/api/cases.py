@@ -1,5 +1,6 @@
 """Reading cases (scope ``cases:read``): list new and changed cases, fetch one with its envelope,
-its PDF copy, its timeline and its documents. Every call is an audit event of the client."""
+its PDF copy, its timeline, its documents and the files the citizen attached. Every call is an
+audit event of the client."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from starlette.responses import JSONResponse, Response
 
 from .. import audit, formengine
 from ..cases.lifecycle import STATUSES
+from ..cases.uploads import case_upload, envelope_attachments, open_upload
 from ..db import Case, CaseEvent, Document, utcnow
 from ..envelope import build_envelope
 from ..errors import InputInvalid
 from ..paper import case_copy_pdf
 from ..security import CaseContents, case_controls, read_case
+from ..web.uploads import download as download_file
 from .access import ApiState, authenticate, find_case
 from .clients import READ, ApiClient
 from .documents import download, find_document, open_document
@@ -111,9 +114,10 @@ async def get_case(request: Request) -> Response:
         case = await find_case(s, client, request.path_params["reference"])
         contents = await _open(state, s, client, case, "api")
         documents = list(await s.scalars(select(Document).where(Document.case_id == case.id).order_by(Document.created_at)))
+        attachments = await envelope_attachments(s, case, state.settings.base_url)
         await audit.record(s, client.actor, "api.case_read", case_id=case.id)
     return JSONResponse({
-        "ok": True, "case": case_summary(case), "envelope": build_envelope(case, contents),
+        "ok": True, "case": case_summary(case), "envelope": build_envelope(case, contents, attachments),
         "documents": [document_json(case, document_info(d)) for d in documents],
     })
 
@@ -159,3 +163,14 @@ async def get_document(request: Request) -> Response:
         content = open_document(case, document, state.keyring)
         await audit.record(s, client.actor, "api.document_read", case_id=case.id, document=document.id)
     return download(document, content)
+
+
+async def get_attachment(request: Request) -> Response:
+    """A file the citizen attached (listed in the envelope's ``attachments``), as it was uploaded."""
+    state, client = authenticate(request, READ)
+    async with state.db.session() as s:
+        case = await find_case(s, client, request.path_params["reference"])
+        upload = await case_upload(s, case, request.path_params["attachment_id"])
+        content = open_upload(upload, state.keyring, case)
+        await audit.record(s, client.actor, "api.attachment_read", case_id=case.id, attachment=upload.id)
+    return download_file(upload.filename, upload.media_type, content)

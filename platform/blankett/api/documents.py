@@ -25,6 +25,7 @@ from .. import audit
 from ..cases.sealing import is_sealed, open_part, seal_part
 from ..db import Case, Document
 from ..errors import InputInvalid, NotFound
+from ..formengine import filetypes
 from ..security import Keyring, bound_keyring, case_controls
 from ..web.access import check_case_access, current_person
 
@@ -52,29 +53,20 @@ def decode_upload(upload: Mapping[str, Any], pointer: str) -> tuple[str, str, by
     return str(upload["filename"]), media_type, content
 
 
-_NAME_LIMIT = 150
-
-
-def clean_filename(name: str, fallback: str = "bilaga") -> str:
-    """A file name safe to store and show: no folders, no control characters, not too long."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
-    if len(name) > _NAME_LIMIT:
-        stem, dot, suffix = name.rpartition(".")
-        name = (stem[: _NAME_LIMIT - len(suffix) - 1] + dot + suffix) if dot and len(suffix) <= 10 else name[:_NAME_LIMIT]
-    return name or fallback
+# What a citizen may attach to a completion answer and a handler to a decision: what anyone can open.
+CITIZEN_DOCUMENT_TYPES = ("application/pdf", "image/png", "image/jpeg")
 
 
 def sniff_document(filename: str, content: bytes) -> tuple[str, str, bytes]:
-    """``(clean filename, media type, bytes)`` of a citizen's file, typed by its content alone.
+    """``(clean filename, media type, bytes)`` of an uploaded file, typed by its content alone.
 
     The browser's Content-Type and the file's extension are the sender's claims; the first
     bytes are what a reader will open. Only PDF, PNG and JPEG are taken.
     """
-    for media_type, magics in _MAGIC.items():
-        if content.startswith(magics):
-            return clean_filename(filename), media_type, content
-    raise InputInvalid([("", "is not a PDF, PNG or JPEG file")])
+    media_type = filetypes.sniff(content)
+    if media_type not in CITIZEN_DOCUMENT_TYPES:
+        raise InputInvalid([("", "is not a PDF, PNG or JPEG file")])
+    return filetypes.sanitise_name(filename, media_type), media_type, content
 
 
 async def store_document(

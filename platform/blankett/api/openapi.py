@@ -17,6 +17,8 @@ from .tokens import TOKEN_PATH
 _REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"},
               "description": "The case reference, e.g. BLK-2026-000123."}
 _DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_ATTACHMENT_ID = {"name": "attachment_id", "in": "path", "required": True, "schema": {"type": "string"},
+                  "description": "The id of an entry of the envelope's attachments."}
 _LIST_PARAMETERS = [
     {"name": "changed_since", "in": "query", "schema": {"type": "string", "format": "date-time"},
      "description": "Only cases created or changed at or after this time (ISO 8601 with a zone)."},
@@ -51,6 +53,9 @@ OPERATIONS = (
               READ, "Timeline", parameters=[_REFERENCE]),
     Operation("get", "/api/v1/cases/{reference}/documents/{document_id}", "getDocument", "Download a document of the case",
               READ, None, parameters=[_REFERENCE, _DOCUMENT_ID], media_type="application/octet-stream"),
+    Operation("get", "/api/v1/cases/{reference}/attachments/{attachment_id}", "getAttachment",
+              "Download a file the citizen attached (its media type as found in its content)",
+              READ, None, parameters=[_REFERENCE, _ATTACHMENT_ID], media_type="application/octet-stream"),
     Operation("post", "/api/v1/cases/{reference}/registration", "registerCase",
               "Acknowledge delivery with the case system's registration number (status registered)",
               WRITE, "ActionResult", body="Registration", parameters=[_REFERENCE]),

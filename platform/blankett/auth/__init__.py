@@ -23,8 +23,10 @@ from .loa import (
     loa_uris_at_least,
 )
 from .oidc import OidcClient
+from .roles import ADMIN, handled_services, handles, is_staff
 
 __all__ = [
+    "ADMIN",
     "CLAIM_PROFILES",
     "EIDAS_HIGH",
     "EIDAS_LOW",
@@ -43,6 +45,9 @@ __all__ = [
     "OidcClient",
     "all_loa_uris",
     "client_jwks",
+    "handled_services",
+    "handles",
+    "is_staff",
     "known_loa_uris",
     "loa_rank",
     "loa_uri",

@@ -15,7 +15,8 @@ class Identity:
     twelve digits; the Swedish profile sends one or the other. ``org_*`` come from an
     organisational eID and say nothing yet about a right to represent the organisation.
     ``auth_time`` is when the person authenticated at the provider (seconds since the
-    epoch), which a step-up or a signature compares against the time it asked.
+    epoch), which a step-up or a signature compares against the time it asked. ``roles`` are
+    the staff roles the staff directory sent, when the provider is trusted with them.
 
     ``repr`` names only the issuer and the level, so an identity that ends up in a log line
     or a traceback carries no personal data.
@@ -33,6 +34,7 @@ class Identity:
     org_name: str | None = None
     org_affiliation: str | None = None
     auth_time: int | None = None
+    roles: tuple[str, ...] = ()  # staff roles (blankett.auth.roles); empty for citizens
 
     @property
     def loa_rank(self) -> int:

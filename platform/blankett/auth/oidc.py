@@ -30,6 +30,7 @@ from starlette.responses import Response
 from ..errors import ConfigurationError, LoginFailed
 from ..settings import Settings
 from .claims import claim_profile as find_claim_profile
+from .roles import read_roles
 from .claims import read_claims
 from .clientauth import CLIENT_AUTH_METHODS, PRIVATE_KEY_JWT, IssuerAudienceJWT, load_client_key
 from .identity import Identity
@@ -65,7 +66,8 @@ class OidcClient:
     Keyword arguments override the settings for one provider: ``client_auth_method`` is
     ``client_secret_basic`` or ``private_key_jwt`` (then ``client_key_path`` names a PEM
     private key), ``claim_profile`` names a row of ``blankett.auth.claims.CLAIM_PROFILES``,
-    ``scopes`` replaces the profile's scopes. ``name`` keeps the session keys of several
+    ``scopes`` replaces the profile's scopes, ``roles_claim`` names the claim trusted with staff
+    roles (empty: none). ``name`` keeps the session keys of several
     providers apart.
     """
 
@@ -80,6 +82,7 @@ class OidcClient:
         client_key_path: str | None = None,
         claim_profile: str = "swedish",
         scopes: Sequence[str] | None = None,
+        roles_claim: str = "",
         name: str = PROVIDER_NAME,
     ) -> None:
         self.client_id = client_id or settings.oidc_client_id
@@ -89,6 +92,7 @@ class OidcClient:
             or f"{settings.base_url}/test-idp/.well-known/openid-configuration"
         )
         self.profile = find_claim_profile(claim_profile)
+        self.roles_claim = roles_claim
         self.scopes = tuple(scopes or self.profile.scopes)
         if "openid" not in self.scopes:
             raise ConfigurationError(
@@ -219,6 +223,7 @@ class OidcClient:
             subject=subject,
             loa=str(id_token.get("acr") or ""),
             auth_time=int(auth_time) if isinstance(auth_time, (int, float)) else None,
+            roles=read_roles(self.roles_claim, id_token, userinfo),
             **read_claims(self.profile, id_token, userinfo),
         )
 

@@ -13,7 +13,7 @@ from .lifecycle import (
     request_completion,
     timeline,
 )
-from .people import identity_key, person_for
+from .people import identity_key, person_for, record_roles, staff_with_role
 from .references import next_reference
 
 __all__ = [
@@ -31,7 +31,9 @@ __all__ = [
     "next_reference",
     "person_for",
     "record_decision",
+    "record_roles",
     "request_completion",
     "save_answers",
+    "staff_with_role",
     "timeline",
 ]

@@ -18,7 +18,8 @@ handled as a new case. Asking for the status a case already has changes nothing
 (``change_status`` returns None), so a case system may safely repeat a call.
 
 Each function here writes its timeline event and an audit event in the caller's transaction
-and moves ``case.updated_at``. Free text (messages, completion requests, decisions) is sealed
+and moves ``case.updated_at``; the four handler-side ones also queue a notification to the
+case's owner there (``blankett.notify.note_event``). Free text (messages, completion requests, decisions) is sealed
 like the case's answers (``blankett.cases.sealing``); pass the keyring as ``keyring``.
 """
 
@@ -34,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import audit
 from ..db import Case, CaseEvent, utcnow
 from ..errors import InputInvalid, InvalidTransition
+from ..notify import note_event
 from ..security import Keyring
 from .sealing import open_text, seal_text
 
@@ -130,6 +132,7 @@ async def change_status(
     case.status = new_status
     event = await add_event(session, case, "status", actor, dict(data), status=new_status)
     await audit.record(session, actor, "case.status_changed", case_id=case.id, previous=previous, status=new_status)
+    await note_event(session, case, event)
     return event
 
 
@@ -140,6 +143,7 @@ async def add_message(
     check_status(case, ("skicka meddelanden", "send messages"), OPEN_STATUSES | {"decided"})
     event = await add_event(session, case, "message", actor, seal_text(case, keyring, text))
     await audit.record(session, actor, "case.message_added", case_id=case.id, event_id=event.id)
+    await note_event(session, case, event)
     return event
 
 
@@ -154,6 +158,7 @@ async def request_completion(
         data["due"] = due.isoformat()
     event = await add_event(session, case, "completion_request", actor, data)
     await audit.record(session, actor, "case.completion_requested", case_id=case.id, event_id=event.id)
+    await note_event(session, case, event)  # before the status change: the citizen hears once
     await change_status(session, case, "waiting", actor)
     return event
 
@@ -169,6 +174,7 @@ async def record_decision(
         data["document"] = dict(document)
     event = await add_event(session, case, "decision", actor, data)
     await audit.record(session, actor, "case.decision_recorded", case_id=case.id, event_id=event.id)
+    await note_event(session, case, event)  # before the status change: the citizen hears once
     await change_status(session, case, "decided", actor)
     return event
 

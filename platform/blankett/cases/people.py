@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..auth import Identity
-from ..db import Database, Person, utcnow
+from ..db import Database, Person, StaffRole, utcnow
 
 
 def identity_key(secret: str, identity: Identity) -> str:
@@ -34,3 +36,18 @@ async def person_for(db: Database, secret: str, identity: Identity) -> Person:
         person.family_name = identity.family_name or ""
         person.last_login_at = now
     return person
+
+
+async def record_roles(db: Database, person_id: str, roles: Iterable[str]) -> None:
+    """Keep the roles a person logged in with, replacing those of their previous login."""
+    now = utcnow()
+    async with db.session() as s:
+        await s.execute(delete(StaffRole).where(StaffRole.person_id == person_id))
+        s.add_all(StaffRole(person_id=person_id, role=role, updated_at=now) for role in sorted(set(roles)))
+
+
+async def staff_with_role(session: AsyncSession, roles: Iterable[str]) -> list[Person]:
+    """Persons whose latest login carried any of ``roles``, by name."""
+    holders = select(StaffRole.person_id).where(StaffRole.role.in_(list(roles)))
+    query = select(Person).where(Person.id.in_(holders)).order_by(Person.family_name, Person.given_name, Person.id)
+    return list(await session.scalars(query))

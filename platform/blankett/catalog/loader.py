@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FormDefinitionError
-from ..formengine import load_definition
+from ..formengine import FormDefinition, load_definition
+from ..formengine.conditions import Condition, ConditionBuilder
+from ..formengine.problems import Problems
 from ..security.classification import Level, check_classification, check_personal_data, parse_level
 from ..security.policy import LOGIN_LEVELS, LOWEST_LOGIN, Controls, Policy, load_policy
 from . import versions
@@ -99,6 +101,19 @@ def _protection(
     return personal_data, policy.controls_for(classification) if classification is not None else None
 
 
+def _route_condition(
+    route: Any, index: int, definition: FormDefinition | None, file: str, problems: list[Problem]
+) -> Condition | None:
+    """A route's condition: a named condition of the form, or one written inline, as in forms."""
+    if not isinstance(route, dict) or "condition" not in route or definition is None:
+        return None
+    found = Problems(file)
+    builder = ConditionBuilder(definition.raw.get("conditions"), definition.schema, definition.validator, found)
+    condition = builder.parse(route["condition"], f"/routes/{index}/condition")
+    problems.extend(found.items)
+    return condition
+
+
 def load_service(
     form_path: Path, settings_path: Path, connector_names: Iterable[str] | None, policy: Policy | None = None
 ) -> Service:
@@ -125,12 +140,26 @@ def load_service(
     if not isinstance(routes, list) or not routes:
         problems.append((file, "/routes", "route the service to at least one connector"))
         routes = []
+    conditions: list[Condition | None] = []
     for i, route in enumerate(routes):
         connector = route.get("connector") if isinstance(route, dict) else None
         if not isinstance(connector, str):
             problems.append((file, f"/routes/{i}/connector", "is required"))
         elif names is not None and connector not in names:
             problems.append((file, f"/routes/{i}/connector", f"names {connector!r}, which is not a configured connector"))
+        unknown = set(route) - {"connector", "condition", "otherwise"} if isinstance(route, dict) else set()
+        if unknown:
+            problems.append((file, f"/routes/{i}", f"unknown keys {', '.join(sorted(unknown))} (a route has connector, condition, otherwise)"))
+        if isinstance(route, dict) and "condition" in route and route.get("otherwise"):
+            problems.append((file, f"/routes/{i}/otherwise", "a route has a condition or is the 'otherwise' route, not both"))
+        conditions.append(_route_condition(route, i, definition, file, problems))
+    if routes and any("condition" in r for r in routes if isinstance(r, dict)) and not any(
+        isinstance(r, dict) and "condition" not in r for r in routes
+    ):
+        problems.append((
+            file, "/routes", "every route has a condition: add a route without one (or with otherwise = true), "
+            "so that a case no condition fits still reaches case handling",
+        ))
     handling = data.get("handling_time_days", 0)
     if not isinstance(handling, int) or handling < 0:
         problems.append((file, "/handling_time_days", "must be a whole number of days"))
@@ -143,7 +172,9 @@ def load_service(
         form=definition,
         classification=classification,
         personal_data=personal_data,
-        routes=tuple(Route(r["connector"]) for r in routes),
+        routes=tuple(
+            Route(r["connector"], c, otherwise=bool(r.get("otherwise"))) for r, c in zip(routes, conditions, strict=True)
+        ),
         handling_time_days=handling,
         login_required=login_required,
         minimum_loa=minimum_loa,

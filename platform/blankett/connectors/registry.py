@@ -35,6 +35,7 @@ BUILTIN_CONNECTORS = (
     "blankett_connectors.filedrop",
     "blankett_connectors.email.connector",
     "blankett_connectors.earchive.connector",
+    "blankett_connectors.inbox",
 )
 ENTRY_POINT_GROUP = "blankett.connectors"
 

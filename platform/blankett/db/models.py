@@ -1,9 +1,11 @@
 """The data model. Portable across SQLite and PostgreSQL; migrations live in ``migrations/``.
 
 Tables, by who cares about them:
-  people      persons, web_sessions, drafts
+  people      persons, web_sessions, drafts, staff_roles
   cases       cases, case_events, reference_counters, documents
+  files       uploads (files attached to answers; a case's once it is filed)
   delivery    outbox (one row per case and routed connector)
+  notices     notifications (to a case's owner, by e-mail or SMS)
   oversight   audit_events (hash-chained, append-only)
 """
 
@@ -55,9 +57,17 @@ class Person(Base):
     personal_number: Mapped[str | None] = mapped_column(String(12))
     given_name: Mapped[str] = mapped_column(String(200), default="")
     family_name: Mapped[str] = mapped_column(String(200), default="")
+    # The person's own settings (blankett.notify.profile): preferred language, notification
+    # channel and whether the e-mail address is verified, readable without keys so a case event
+    # can decide on a notification in its own transaction.
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The contact details of the profile (e-mail, mobile number, postal address), sealed with
+    # their own data key wrapped by master key ``key_id`` (blankett.security.crypto).
+    sealed: Mapped[str | None] = mapped_column(Text)
+    key_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    wrapped_key: Mapped[str | None] = mapped_column(String(120))
 
 
 class WebSession(Base):
@@ -122,6 +132,8 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(20), default="received")
     # The case system's own registration number (diarienummer), given through the case API.
     external_id: Mapped[str | None] = mapped_column(String(100))
+    # The member of staff the case is assigned to in the built-in inbox (a person id).
+    assigned_to: Mapped[str | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # the case API lists by it
 
@@ -163,6 +175,35 @@ class Document(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Upload(Base):
+    """A file a person attached to an answer. The answers hold only a reference to it
+    (id, name, media type, size, SHA-256); ``id`` is random: it appears in URLs.
+
+    Until the case is filed it belongs to ``owner_key`` (as drafts do) and, when the service
+    seals its answers, is sealed under its own data key (``key_id``, ``wrapped_key``). Filing
+    sets ``case_id``; a sealed case's uploads are then re-sealed under the case's data key
+    (blankett.cases.sealing) and lose their own, so key rotation and the retention purge of the
+    case cover them too.
+    """
+
+    __tablename__ = "uploads"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_key: Mapped[str] = mapped_column(String(80), index=True)
+    service_id: Mapped[str] = mapped_column(String(100))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(200))  # the JSON Pointer of the answer it was given for
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    key_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    wrapped_key: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class OutboxRow(Base):
     """One delivery of one case to one connector instance. States:
 
@@ -188,6 +229,50 @@ class OutboxRow(Base):
     external_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None]
+
+
+class Notification(Base):
+    """A notice to a case's owner that their case changed, or a link that verifies their e-mail
+    address. Written in the transaction of the event itself; the worker sends it. States:
+
+    pending   due at ``next_attempt_at``
+    sending   a worker holds it until ``locked_until`` (a crashed worker's lease runs out)
+    sent      done, at ``sent_at``
+    failed    refused for good, or the attempt limit reached (``last_error`` says which)
+    skipped   nothing to send by the time it was due: notifications turned off, no verified
+              address, or no SMTP server configured (``last_error`` says which)
+
+    The row holds no address and no text: both are looked up when it is sent.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))  # status, message, completion_request, decision, email_verification
+    channel: Mapped[str] = mapped_column(String(10))  # email, sms
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None]
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class StaffRole(Base):
+    """A role a member of staff held at their latest login (blankett.auth.roles), kept so that
+    colleagues can be listed and cases assigned to them while they are logged out."""
+
+    __tablename__ = "staff_roles"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(120), primary_key=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEvent(Base):

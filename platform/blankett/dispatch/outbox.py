@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import audit
 from ..connectors import Delivered, DeliveryResult, NeedsPerson
 from ..db import Case, CaseEvent, Database, OutboxRow, utcnow
+from ..cases.uploads import envelope_attachments
 from ..envelope import build_envelope
 from ..observability import redact
 from ..security import Keyring, Policy, bound_keyring, case_controls, policy_for, read_case
@@ -101,7 +102,7 @@ async def claim_due(
             row.locked_by = worker_id
             row.locked_until = now + timedelta(seconds=settings.delivery_lease_seconds)
             row.attempts += 1
-            claims.append(await _claim(session, row, cases.get(row.case_id), protection))
+            claims.append(await _claim(session, row, cases.get(row.case_id), protection, settings.base_url))
         return claims
 
 
@@ -121,7 +122,8 @@ def _postpone_unconfigured(row: OutboxRow, settings: Settings, now: Any) -> None
 
 
 async def _claim(
-    session: AsyncSession, row: OutboxRow, case: Case | None, protection: tuple[Keyring | None, Policy]
+    session: AsyncSession, row: OutboxRow, case: Case | None, protection: tuple[Keyring | None, Policy],
+    base_url: str,
 ) -> Claim:
     envelope: dict[str, Any] | None = None
     problem: str | None = None
@@ -136,7 +138,7 @@ async def _claim(
         )
         if contents.purged:
             raise LookupError(f"the answers of case {case.reference} were purged under the retention rule")
-        envelope = build_envelope(case, contents)
+        envelope = build_envelope(case, contents, await envelope_attachments(session, case, base_url))
     except Exception as exc:  # one broken case must not stop the others: retry, then park
         logger.exception("Could not build the envelope of case %s for outbox row %s.", row.case_id, row.id)
         problem = f"Could not build the case envelope: {type(exc).__name__}: {exc}"

@@ -1,7 +1,7 @@
 """The delivery worker: claim due outbox rows, hand each case to its connector, record the outcome.
 
 Run it with ``blankett worker`` (or inside ``blankett serve``); any number may run at once
-against the same database. Delivery is at least once: a case whose worker died mid-delivery is
+against the same database. Each pass also sends due notifications to citizens (blankett.notify). Delivery is at least once: a case whose worker died mid-delivery is
 delivered again with the same idempotency key, which receivers use to drop the repeat.
 """
 
@@ -31,6 +31,7 @@ from ..connectors import (
     RetryLater,
     build_connectors,
 )
+from ..notify import Notifier
 from ..security import PurgeSchedule
 from .outbox import Claim, claim_due, clean_error, record_result, release
 
@@ -165,10 +166,12 @@ async def run_worker(
         )
     undo_signal = _stop_on_sigterm(stop)
     purge = PurgeSchedule(settings, db)  # retention purge every purge_interval_minutes
+    notifier = Notifier(settings, db, worker_id)  # notifications to citizens (blankett.notify)
     try:
         while not stop.is_set():
             await purge.run_if_due()
             busy = await _one_pass(settings, db, connectors, worker_id, stop)
+            busy = await notifier.run_once() or busy
             if not busy:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), settings.worker_poll_seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,13 +15,16 @@ ENVELOPE_VERSION = "1.0"
 CLASSIFICATION_ASPECTS = ("confidentiality", "integrity", "availability", "traceability")
 
 
-def build_envelope(case: Case, contents: CaseContents | None = None) -> dict[str, Any]:
+def build_envelope(
+    case: Case, contents: CaseContents | None = None, attachments: Iterable[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
     """Return the envelope of ``case``, built from the row alone (no other table, no catalogue).
 
     The case's snapshots (``meta``, ``submitter``, ``payload``) were taken when it was filed, so
     the envelope reads the same on every attempt, whatever changed in the catalogue since.
     ``contents`` are the case's answers and submitter as ``blankett.security.read_case`` opened
-    them; without it the row must be stored unencrypted::
+    them; without it the row must be stored unencrypted. ``attachments`` are the case's files
+    as ``blankett.cases.uploads.envelope_attachments`` lists them (their rows never change)::
 
         envelope = build_envelope(case)
         validate_envelope(envelope)  # tests do; the worker trusts this function
@@ -46,7 +50,7 @@ def build_envelope(case: Case, contents: CaseContents | None = None) -> dict[str
         },
         "submitter": dict(contents.submitter) if contents.submitter is not None else None,
         "answers": dict(contents.payload),
-        "attachments": [],
+        "attachments": [dict(a) for a in attachments],
         # Only the four ratings: the rest of the classification record (who classified, when,
         # the record number) is the platform's business, not the receiver's.
         "classification": {aspect: classification.get(aspect) for aspect in CLASSIFICATION_ASPECTS},

@@ -21,6 +21,7 @@ from .expansion import Shown, expand, prune
 from .raw import RAW_KEY, raw_input
 from .widgets import ADD, REMOVE, FormSource
 from .widgets.base import form_string
+from .widgets.files import REMOVE_FILE, UPLOAD, references
 from .widgets.repeat import Repeat
 
 __all__ = ["RAW_KEY", "clean_answers", "is_private", "parse_page", "raw_input", "stay_on_page"]
@@ -103,9 +104,13 @@ def stay_on_page(
     ``None`` means "validate and go on". Otherwise the page should be shown again (without
     errors), scrolled to the returned element id: an item was added or removed, or the
     answers just given revealed new questions on this page (a chosen variant's fields, a
-    conditional field), which the person has not seen yet.
+    conditional field), which the person has not seen yet, or a file was uploaded or removed
+    with the file's own button.
     """
     page = definition.resolve_page(page)
+    upload, removed = form_string(form, UPLOAD), form_string(form, REMOVE_FILE)
+    if upload or removed:
+        return _file_target(expand(page.elements, before), before, upload, removed)
     add, remove = form_string(form, ADD), form_string(form, REMOVE)
     if add or remove:
         return _action_target(expand(page.elements, after), add, remove)
@@ -117,6 +122,16 @@ def stay_on_page(
         if control.pointer not in seen and kind.parses:
             return kind.anchor(control)
     return None
+
+
+def _file_target(shown: Shown, answers: Mapping[str, Any], upload: str, removed: str) -> str:
+    for control in shown.controls():
+        if control.widget != "file":
+            continue
+        held = references(pointers.get(answers, control.segments))
+        if control.pointer == upload or any(r.get("id") == removed for r in held):
+            return widgets.get(control.widget).anchor(control)
+    return "main"
 
 
 def _action_target(shown: Shown, add: str, remove: str) -> str:

@@ -143,6 +143,24 @@ CATALOGUE: Mapping[str, Text] = {
         "Ta bort så att det är högst {limit} för {name}",
         "Remove some so that there are at most {limit} for {name}",
     ),
+    "file:required": pair("Ladda upp {name}", "Upload {name}"),
+    "file:minItems": pair(
+        "Ladda upp minst {limit} filer för {name}", "Upload at least {limit} files for {name}"
+    ),
+    "file:maxItems": pair(
+        "Du kan ladda upp högst {limit} filer för {name}", "You can upload at most {limit} files for {name}"
+    ),
+    "file:tooLarge": pair(
+        "Filen {file} är för stor. Filer för {name} får vara högst {size}",
+        "The file {file} is too large. Files for {name} must be {size} or smaller",
+    ),
+    "file:wrongType": pair(
+        "Filen {file} har fel filtyp. {Name} måste vara {types}",
+        "The file {file} is the wrong type. {Name} must be {types}",
+    ),
+    "file:empty": pair(
+        "Filen {file} är tom. Välj en annan fil för {name}", "The file {file} is empty. Choose another file for {name}"
+    ),
     "variants:required": _CHOOSE,
     "variants:enum": _CHOOSE,
     "date:incomplete": pair("{Name} måste innehålla {missing}", "{Name} must include {missing}"),

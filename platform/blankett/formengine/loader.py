@@ -24,6 +24,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.protocols import Validator
+from referencing import Registry, Resource
 
 from blankett.errors import FormDefinitionError
 
@@ -136,9 +137,18 @@ def validator_class(schema: Mapping[str, Any]) -> type[Validator]:
     return _extended(base)
 
 
+@cache
+def _shipped() -> Registry[Any]:
+    """The schemas a definition may ``$ref`` by their ``$id`` (never fetched)."""
+    return Registry().with_resources(
+        (schema_id, Resource.from_contents(schemas.shipped_schema(schema_id))) for schema_id in schemas.SHIPPED
+    )
+
+
 def compile_validator(schema: Mapping[str, Any]) -> Validator:
     dialect = validators.validator_for(schema, default=Draft202012Validator)
-    return validator_class(schema)(schema, format_checker=format_checker(dialect))
+    cls: Any = validator_class(schema)
+    return cls(schema, format_checker=format_checker(dialect), registry=_shipped())  # type: ignore[no-any-return]
 
 
 def _check_top(raw: Mapping[str, Any], problems: Problems) -> None:

@@ -71,9 +71,9 @@ def render_page(
         by_pointer.setdefault(error.pointer, error.message)
     prefill = _untouched(shown, answers)
     parts = []
-    if any(c.widget == "repeat" for c in shown.controls()):
+    if any(c.widget in ("repeat", "file") for c in shown.controls()):
         # Enter in a text input presses the form's first submit button: make it "Continue",
-        # not the first item's "Remove".
+        # not the first item's (or file's) "Remove".
         parts.append(_render("default_button.html", label=text(CONTINUE, lang)))
     if page.text:
         parts.append(_render("content.html", kind="paragraph", html=markdown(text(page.text, lang))))

@@ -6,12 +6,16 @@ positions (``prefixItems``, ``items``, draft-07 tuple ``items`` and ``additional
 ``$ref`` (into ``$defs``, ``definitions`` or anywhere in the document), the branches of
 ``allOf`` (merged for display), and the conditional and alternative branches (``then``,
 ``else``, ``dependentSchemas``, draft-07 ``dependencies``, ``oneOf``/``anyOf``) where a
-property may be declared only there.
+property may be declared only there. The one ``$ref`` that may leave the document is to the
+schemas the platform ships (:data:`SHIPPED`: the file reference a ``file`` answer holds).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import resources
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,8 +27,22 @@ MAX_REF_DEPTH = 32
 _CONDITIONAL = ("if", "then", "else", "dependentSchemas", "dependencies")
 
 
+FILE_REFERENCE_ID = "https://blankett.se/schemas/file-reference/v1.json"
+SHIPPED = {FILE_REFERENCE_ID: "file-reference-v1.json"}  # $id -> file in schema/
+
+
 class SchemaLookupError(ValueError):
     """A ``$ref`` could not be followed."""
+
+
+@cache
+def shipped_schema(schema_id: str) -> Mapping[str, Any]:
+    """A schema the platform ships, by its ``$id`` (see :data:`SHIPPED`)."""
+    name = SHIPPED[schema_id]
+    loaded: Mapping[str, Any] = json.loads(
+        resources.files("blankett.formengine").joinpath("schema", name).read_text("utf-8")
+    )
+    return loaded
 
 
 def as_schema(value: Any) -> Schema | None:
@@ -48,8 +66,12 @@ def deref(root: Schema, schema: Schema) -> Schema:
 
 
 def _local_target(root: Schema, ref: str) -> Schema:
+    if ref.rstrip("#") in SHIPPED:
+        return shipped_schema(ref.rstrip("#"))
     if not ref.startswith("#"):
-        raise SchemaLookupError(f"only local $ref values ('#/$defs/...') are supported, not {ref!r}")
+        raise SchemaLookupError(
+            f"only local $ref values ('#/$defs/...') and {FILE_REFERENCE_ID} are supported, not {ref!r}"
+        )
     if len(ref) > 1 and not ref.startswith("#/"):
         found = _anchor(root, ref[1:])
         if found is None:

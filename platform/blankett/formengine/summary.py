@@ -29,6 +29,7 @@ class SummaryRow:
     label: str
     value: str
     field_id: str = ""
+    files: tuple[Mapping[str, Any], ...] = ()  # file references of the answer (a ``file`` control)
 
 
 def summary(definition: FormDefinition, answers: Mapping[str, Any], lang: str) -> list[SummaryRow]:
@@ -41,7 +42,8 @@ def summary(definition: FormDefinition, answers: Mapping[str, Any], lang: str) -
                     row = _row(control, answers, lang)
                     if row is not None:
                         label = f"{prefix}: {row[0]}" if prefix and row[0] != prefix else row[0]
-                        rows.append(SummaryRow(page.id, control.pointer, label, row[1], row[2]))
+                        files = widgets.get(control.widget).files(control, pointers.get(answers, control.segments))
+                        rows.append(SummaryRow(page.id, control.pointer, label, row[1], row[2], files))
     return rows
 
 

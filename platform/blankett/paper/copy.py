@@ -50,8 +50,10 @@ def case_copy_pdf(
     attachments: Iterable[str] = (),
     printed_at: Any,
 ) -> bytes:
-    """``rows`` are the form engine's summary rows (label, value) of the case's own answers."""
+    """``rows`` are the form engine's summary rows (label, value) of the case's own answers;
+    the attached files are listed from the rows' file references unless ``attachments`` names them."""
     words = WORDS[lang]
+    rows = list(rows)  # read twice: the answers, then their files
     title = text(case.meta.get("title", {}), lang) or case.service_id
     doc = Document(title=f"{case.reference} – {title}", sender=SENDER[lang == "en"], lang=lang)
     doc.heading(words["receipt"])
@@ -69,7 +71,10 @@ def case_copy_pdf(
         doc.field_row(row.label, row.value)
     doc.ln(3)
     doc.heading(words["attachments"], size=13)
-    files = list(attachments)
+    files = list(attachments) or [
+        f"{file['name']} ({(int(file['size']) + 1023) // 1024} kB, SHA-256 {file['sha256']})"
+        for row in rows for file in getattr(row, "files", ())
+    ]
     doc.paragraph("\n".join(files) if files else words["none"], size=10)
     doc.ln(4)
     doc.paragraph(f"{words['printed']} {stamp(printed_at)}", size=8)

@@ -1,7 +1,8 @@
 """Envelope encryption of personal data at rest (AES-256-GCM).
 
-Each sealed row (a case, a draft) gets its own random 256-bit data key. The data is encrypted
-with it, and the data key is stored wrapped by the active master key. A row keeps three columns:
+Each sealed row (a case, a draft, an upload not yet filed) gets its own random 256-bit data
+key. The data is encrypted with it, and the data key is stored wrapped by the active master
+key. A row keeps three columns:
 
   ``key_id``       id of the master key that wraps the data key
   ``wrapped_key``  base64url(nonce ‖ AES-GCM(master key, data key)),
@@ -9,8 +10,11 @@ with it, and the data key is stored wrapped by the active master key. A row keep
   ``sealed``       ``v1:`` + base64url(nonce ‖ AES-GCM(data key, JSON)),
                    associated data ``blankett/sealed/v1|<binding>``
 
-The binding names the row (``case:<reference>``, ``draft:<id>``), so ciphertext copied onto
-another row does not open. Rotation re-wraps only the data key; the sealed data stays as it is.
+A file's bytes are sealed the same way but stay bytes (``seal_bytes``: nonce ‖ ciphertext,
+associated data ``blankett/sealed-bytes/v1|<binding>``).
+
+The binding names the row (``case:<reference>``, ``draft:<id>``, ``upload:<id>``), so
+ciphertext copied onto another row does not open. Rotation re-wraps only the data key; the sealed data stays as it is.
 """
 
 from __future__ import annotations
@@ -69,6 +73,34 @@ def unseal(keyring: Keyring, sealed: Sealed, binding: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ProtectedDataError(f"The sealed data of {binding} is not an object.")
     return data
+
+
+@dataclass(frozen=True)
+class SealedBytes:
+    key_id: str
+    wrapped_key: str
+    content: bytes  # nonce ‖ AES-GCM(data key, bytes)
+
+
+def _bytes_ad(binding: str) -> bytes:
+    return f"blankett/sealed-bytes/{FORMAT}|{binding}".encode()
+
+
+def seal_bytes(keyring: Keyring, data: bytes, binding: str) -> SealedBytes:
+    """Encrypt a file's bytes under a fresh data key wrapped by the active master key."""
+    data_key = secrets.token_bytes(KEY_BYTES)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    ciphertext = AESGCM(data_key).encrypt(nonce, data, _bytes_ad(binding))
+    key_id, wrapped = keyring.wrap(data_key, binding)
+    return SealedBytes(key_id, wrapped, nonce + ciphertext)
+
+
+def unseal_bytes(keyring: Keyring, sealed: SealedBytes, binding: str) -> bytes:
+    data_key = keyring.unwrap(sealed.key_id, sealed.wrapped_key, binding)
+    try:
+        return AESGCM(data_key).decrypt(sealed.content[:NONCE_BYTES], sealed.content[NONCE_BYTES:], _bytes_ad(binding))
+    except InvalidTag as exc:
+        raise ProtectedDataError(f"The sealed file of {binding} was altered or belongs to another row.") from exc
 
 
 def rewrap(keyring: Keyring, key_id: str, wrapped_key: str, binding: str) -> tuple[str, str]:

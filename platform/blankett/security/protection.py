@@ -42,6 +42,15 @@ def draft_binding(draft_id: str) -> str:
     return f"draft:{draft_id}"
 
 
+def upload_binding(upload_id: str) -> str:
+    return f"upload:{upload_id}"
+
+
+def profile_binding(person_id: str) -> str:
+    """What the sealed contact details of a person's profile are bound to (blankett.notify.profile)."""
+    return f"person:{person_id}"
+
+
 def _sealed_of(row: Case | Draft) -> Sealed | None:
     if row.sealed is None:
         return None

@@ -4,11 +4,14 @@ Rules:
   draft-lifetime    drafts past their ``expires_at`` are deleted
   session-expiry    web sessions past their ``expires_at`` are deleted
   case-retention    a case that is delivered (every outbox row delivered) and closed or withdrawn
-                    loses its answers and submitter ``retention_days`` after the later of the two;
-                    the reference, service, classification, status and timeline stay
+                    loses its answers, submitter and attached files ``retention_days`` after the
+                    later of the two; the reference, service, classification, status and timeline stay
+  orphaned-uploads  files uploaded for a form that was never sent: not filed with a case, their
+                    owner holding no live draft of the service, older than an hour
 
 Run by the worker every ``purge_interval_minutes`` and by ``blankett purge [--dry-run]``.
-Every purged case gets an audit event ``case.purged``; drafts and sessions one event per run.
+Every purged case gets an audit event ``case.purged``; drafts, sessions and orphaned uploads
+one event per run.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .. import audit
-from ..db import Case, CaseEvent, Database, Draft, OutboxRow, WebSession, utcnow
+from ..db import Case, CaseEvent, Database, Draft, OutboxRow, Upload, WebSession, utcnow
 from .policy import Policy, policy_for
 from .protection import case_controls, purge_case_contents
 
@@ -35,11 +38,14 @@ logger = logging.getLogger("blankett.security")
 PURGE_ACTOR = "system:purge"
 CLOSED_STATUSES = ("closed", "withdrawn")
 BATCH_SIZE = 200
+# An upload is stored before the page's answers (and so the draft) are: give it time to be referenced.
+ORPHAN_GRACE = timedelta(hours=1)
 
 
 @dataclass
 class PurgeReport:
     drafts: int = 0
+    uploads: int = 0
     sessions: int = 0
     cases: list[tuple[str, int]] = field(default_factory=list)  # (reference, retention days)
     dry_run: bool = False
@@ -49,6 +55,7 @@ class PurgeReport:
         lines = [
             f"{verb} {self.drafts} expired draft(s) (rule draft-lifetime).",
             f"{verb} {self.sessions} expired web session(s) (rule session-expiry).",
+            f"{verb} {self.uploads} orphaned upload(s) (rule orphaned-uploads).",
             f"{verb} the answers of {len(self.cases)} case(s) (rule case-retention).",
         ]
         lines += [f"  {reference}: {days} days after delivery and closing" for reference, days in self.cases]
@@ -66,6 +73,7 @@ async def purge(
         report.sessions = await _expired(
             session, WebSession, now, dry_run, "sessions.purged", "session-expiry"
         )
+        report.uploads = await _orphaned_uploads(session, now, dry_run)
     after = 0
     while True:
         # One transaction per batch: a long purge never holds the (SQLite) write lock for long.
@@ -88,6 +96,21 @@ async def _expired(
     if count and not dry_run:
         await session.execute(delete(model).where(due))
         await audit.record(session, PURGE_ACTOR, action, rule=rule, count=count, before=now.isoformat())
+    return count
+
+
+async def _orphaned_uploads(session: AsyncSession, now: datetime, dry_run: bool) -> int:
+    """Delete uploads no case took and no live draft can still reference (after the drafts went)."""
+    live_draft = exists().where(
+        Draft.owner_key == Upload.owner_key, Draft.service_id == Upload.service_id, Draft.expires_at > now
+    )
+    due = (Upload.case_id.is_(None), Upload.created_at <= now - ORPHAN_GRACE, ~live_draft)
+    count = int(await session.scalar(select(func.count()).select_from(Upload).where(*due)) or 0)
+    if count and not dry_run:
+        await session.execute(delete(Upload).where(*due).execution_options(synchronize_session=False))
+        await audit.record(
+            session, PURGE_ACTOR, "uploads.purged", rule="orphaned-uploads", count=count, before=now.isoformat()
+        )
     return count
 
 
@@ -115,6 +138,7 @@ async def _purge_cases(
         if dry_run:
             continue
         purge_case_contents(case, now)
+        files = await session.execute(delete(Upload).where(Upload.case_id == case.id))
         await audit.record(
             session,
             PURGE_ACTOR,
@@ -123,7 +147,7 @@ async def _purge_cases(
             rule="case-retention",
             retention_days=days,
             since=since.isoformat(),
-            removed=["answers", "submitter"],
+            removed=["answers", "submitter"] + (["attachments"] if files.rowcount else []),  # type: ignore[attr-defined]
         )
     return len(cases), cases[-1].id if cases else after
 
@@ -166,6 +190,6 @@ class PurgeSchedule:
                 "Retention purge failed; trying again in %s minutes.", self.settings.purge_interval_minutes
             )
             return None
-        if report.drafts or report.sessions or report.cases:
-            logger.info("Retention purge: %s", " ".join(report.lines()[:3]))
+        if report.drafts or report.sessions or report.uploads or report.cases:
+            logger.info("Retention purge: %s", " ".join(report.lines()[:4]))
         return report

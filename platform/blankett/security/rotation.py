@@ -17,16 +17,20 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .. import audit
-from ..db import Case, Database, Draft
+from ..db import Case, Database, Draft, Person, Upload
 from ..errors import ProtectedDataError
 from .crypto import rewrap
 from .keyring import Keyring
-from .protection import case_binding, draft_binding
+from .protection import case_binding, draft_binding, profile_binding, upload_binding
 
 logger = logging.getLogger("blankett.security")
 
 DEFAULT_BATCH_SIZE = 200
-_TABLES: tuple[tuple[str, type[Case] | type[Draft]], ...] = (("cases", Case), ("drafts", Draft))
+Model = type[Case] | type[Draft] | type[Person] | type[Upload]
+# Uploads not filed yet have their own data key; a filed case's uploads are under the case's.
+_TABLES: tuple[tuple[str, Model], ...] = (
+    ("cases", Case), ("drafts", Draft), ("persons", Person), ("uploads", Upload)
+)
 
 
 @dataclass
@@ -41,7 +45,11 @@ class RotationReport:
         return not self.unreadable
 
 
-def _binding(model: type[Case] | type[Draft], row: Any) -> str:
+def _binding(model: Model, row: Any) -> str:
+    if model is Person:
+        return profile_binding(row.id)
+    if model is Upload:
+        return upload_binding(row.id)
     return case_binding(row.reference) if model is Case else draft_binding(row.id)
 
 
@@ -71,7 +79,7 @@ async def rotate(
 
 async def _batch(
     session: AsyncSession,
-    model: type[Case] | type[Draft],
+    model: Model,
     table: str,
     keyring: Keyring,
     report: RotationReport,

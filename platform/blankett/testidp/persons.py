@@ -3,7 +3,8 @@
 The personal identity numbers follow Skatteverket's rules (twelve digits, a Luhn check
 digit over the last ten) and use the birth-number series of Skatteverket's published
 test numbers (980-999 for older dates, 238-239 for recent ones), so they can never belong
-to a real person. ``tomasz`` has a samordningsnummer (coordination number: day + 60).
+to a real person. ``tomasz`` has a samordningsnummer (coordination number: day + 60);
+``sara`` and ``olof`` are staff, with roles.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class TestPerson:
     personal_number: str  # twelve digits, no separator
     birthdate: str  # ISO date; for a samordningsnummer the real day, not day + 60
     description: tuple[str, str]  # (sv, en): why this person is in the list
+    roles: tuple[str, ...] = ()  # staff roles (blankett.auth.roles), sent in the "roles" claim
 
     @property
     def name(self) -> str:
@@ -57,6 +59,17 @@ TEST_PERSONS: tuple[TestPerson, ...] = (
         "197010632391",
         "1970-10-03",
         ("Samordningsnummer", "Coordination number"),
+    ),
+    # Staff: the built-in provider plays the municipality's staff directory too.
+    TestPerson(
+        "sara", "Sara", "Berg", "197903059819", "1979-03-05",
+        ("Handläggare för synpunkter och felanmälan", "Case officer for feedback and fault reports"),
+        roles=("handler:felanmalan", "handler:synpunkt"),
+    ),
+    TestPerson(
+        "olof", "Olof", "Strand", "196807229825", "1968-07-22",
+        ("Handläggare för alla e-tjänster, administratör", "Case officer for every e-service, administrator"),
+        roles=("admin", "handler:*"),
     ),
 )
 

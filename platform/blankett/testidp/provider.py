@@ -155,15 +155,19 @@ class TestProvider:
         return {"keys": [self.key.as_dict(private=False)]}
 
 
-def person_claims(person: TestPerson) -> dict[str, str]:
-    """The identity claims, named as in the Swedish OpenID Connect profile (id.oidc.se)."""
-    return {
+def person_claims(person: TestPerson) -> dict[str, Any]:
+    """The identity claims, named as in the Swedish OpenID Connect profile (id.oidc.se), and
+    for staff their roles, as a staff directory sends them."""
+    claims: dict[str, Any] = {
         "given_name": person.given_name,
         "family_name": person.family_name,
         "name": person.name,
         "birthdate": person.birthdate,
         PERSONAL_NUMBER_CLAIM: person.personal_number,
     }
+    if person.roles:
+        claims["roles"] = list(person.roles)
+    return claims
 
 
 def default_acr(requested: list[str]) -> str:

@@ -1,5 +1,6 @@
 """Filling a form: one page at a time, check your answers, send. Answers are saved as a draft on
-every page, and a page with errors is shown again with every answer kept."""
+every page, and a page with errors is shown again with every answer kept. Files posted on a
+page are checked and stored first (:mod:`.uploads`); the answers hold their references."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ from starlette.responses import RedirectResponse, Response
 
 from .. import formengine
 from ..cases import file_case, load_answers, save_answers
+from ..cases.uploads import missing_uploads
 from ..catalog import Service
 from ..db import Person
 from ..errors import NotFound
+from ..formengine.widgets.files import is_reference
 from .access import current_person, draft_owner
 from .catalogue import service_or_404
 from .guards import read_form
 from .rendering import language, render
+from .uploads import forget_removed, has_files, receive_files
 
 
 def _page(service: Service, page_id: str) -> Any:
@@ -46,9 +50,18 @@ def _render_page(request: Request, service: Service, page: Any, answers: dict[st
     return render(
         request, "page.html", status_code=422 if errors else 200,
         service=service, page=page, errors=errors, back_url=back,
-        step=index + 1, steps=max(len(pages), index + 1),
+        step=index + 1, steps=max(len(pages), index + 1), multipart=has_files(page),
         fields=formengine.render_page(service.form, page, answers, errors, lang),
     )
+
+
+def _refused_files(service: Service, page: Any, answers: dict[str, Any], lang: str) -> list[Any]:
+    """The errors of files just refused (too large, wrong type ...), shown even when the
+    person pressed "Ladda upp" rather than "Fortsätt"."""
+    return [
+        e for e in formengine.validate_page(service.form, page, answers, lang) if e.keyword.startswith("file:")
+        and e.keyword not in ("file:required", "file:minItems")
+    ]
 
 
 def _first_invalid_page(service: Service, answers: dict[str, Any], lang: str) -> Any | None:
@@ -74,10 +87,18 @@ async def page_post(request: Request) -> Response:
     form = await read_form(request)
     db = request.app.state.db
     before = await load_answers(db, owner, service)
-    answers = formengine.parse_page(service.form, page, form, before)
+    try:
+        posted = await receive_files(db, owner, service, page, form, before) if has_files(page) else form
+    finally:
+        await form.close()  # the posted files' temporary copies
+    answers = formengine.parse_page(service.form, page, posted, before)
     await save_answers(db, owner, service, answers)
-    # An item added or removed, or questions revealed by this answer: show the page again.
+    await forget_removed(db, owner, service, before, answers)
+    # An item or file added or removed, or questions revealed by this answer: show the page again.
     anchor = formengine.stay_on_page(service.form, page, form, before, answers)
+    refused = _refused_files(service, page, answers, language(request)) if posted is not form else []
+    if anchor is not None and refused:
+        return _render_page(request, service, page, answers, refused)
     if anchor is not None:
         query = "?andra=1" if "andra" in request.query_params else ""
         return RedirectResponse(f"{_page_url(service, page.id)}{query}#{anchor}", status_code=303)
@@ -112,6 +133,10 @@ async def check_post(request: Request) -> Response:
     state = request.app.state
     answers = await load_answers(state.db, owner, service)
     lang = language(request)
+    gone = await missing_uploads(state.db, owner, service.id, answers)
+    if gone:  # removed by the purge meanwhile: the questions must be answered again
+        answers = _without_files(answers, gone)
+        await save_answers(state.db, owner, service, answers)
     invalid = _first_invalid_page(service, answers, lang)
     if invalid is not None or formengine.validate_answers(service.form, answers, lang):
         target = invalid.id if invalid is not None else service.form.pages[0].id
@@ -125,6 +150,14 @@ async def check_post(request: Request) -> Response:
     if person is None:
         request.session["filed"] = [*request.session.get("filed", [])[-19:], case.public_id]
     return RedirectResponse(f"/arenden/{case.public_id}?kvitto=1", status_code=303)
+
+
+def _without_files(value: Any, ids: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_files(v, ids) for k, v in value.items() if not (is_reference(v) and v["id"] in ids)}
+    if isinstance(value, list):
+        return [_without_files(v, ids) for v in value if not (is_reference(v) and v["id"] in ids)]
+    return value
 
 
 async def _submitter(request: Request, person: dict[str, Any] | None) -> dict[str, Any] | None:

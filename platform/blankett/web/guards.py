@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 
 from starlette.datastructures import FormData
@@ -14,21 +15,36 @@ from ..errors import BadRequest, BodyTooLarge, CsrfFailed
 CSRF_FIELD = "csrf_token"
 
 
-class BodyLimitMiddleware:
-    """Refuse bodies over ``max_bytes``: early by Content-Length, else while streaming."""
+UPLOAD_PATH = re.compile(r"^/e-tjanst/[^/]+/sida/[^/]+$")
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+
+def _multipart(scope: Scope) -> bool:
+    return any(
+        name == b"content-type" and value.split(b";")[0].strip().lower() == b"multipart/form-data"
+        for name, value in scope["headers"]
+    )
+
+
+class BodyLimitMiddleware:
+    """Refuse bodies over ``max_bytes``: early by Content-Length, else while streaming. A form
+    page that uploads files (a multipart POST to a page) may send up to ``max_upload_bytes``."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, max_upload_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max(max_upload_bytes or max_bytes, max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.max_bytes
+        if scope.get("method") == "POST" and UPLOAD_PATH.match(scope.get("path", "")) and _multipart(scope):
+            limit = self.max_upload_bytes
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
-                    too_large = int(value) > self.max_bytes
+                    too_large = int(value) > limit
                 except ValueError:
                     too_large = False
                 if too_large:
@@ -42,8 +58,8 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(f"body over {self.max_bytes} bytes")
+                if received > limit:
+                    raise BodyTooLarge(f"body over {limit} bytes")
             return message
 
         await self.app(scope, limited_receive, send)

@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from .. import audit
 from ..auth import loa_uri
-from ..cases import person_for
+from ..cases import person_for, record_roles
 from .access import current_person
 from .guards import read_form
 from .sessions import clear_session, rotate_session
@@ -56,7 +56,10 @@ async def callback(request: Request) -> Response:
             request.session.clear()
             request.session.update(keep)
     async with state.db.session() as s:
-        await audit.record(s, f"person:{person.id}", action, loa=identity.loa, issuer=identity.issuer)
+        await audit.record(
+            s, f"person:{person.id}", action, loa=identity.loa, issuer=identity.issuer, roles=list(identity.roles)
+        )
+    await record_roles(state.db, person.id, identity.roles)
     rotate_session(request.scope)
     request.session["person"] = {
         "id": person.id,
@@ -64,6 +67,7 @@ async def callback(request: Request) -> Response:
         "family_name": person.family_name,
         "loa": identity.loa,
         "loa_rank": identity.loa_rank,
+        "roles": list(identity.roles),
     }
     logger.info("%s person=%s loa=%s", action, person.id, identity.loa_rank)
     return RedirectResponse(safe_next(request.session.pop("login_next", "/")), status_code=303)

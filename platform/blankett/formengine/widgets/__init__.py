@@ -6,6 +6,7 @@ from . import (  # noqa: F401  (imported to register)
     clock,
     date,
     fieldset,
+    files,
     fixed,
     number,
     positions,

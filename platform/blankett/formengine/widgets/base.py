@@ -206,6 +206,10 @@ class Widget:
         """A stored value as text for check-answers and receipts (never ``None``)."""
         return str(value)
 
+    def files(self, control: Control, value: Any) -> tuple[Mapping[str, Any], ...]:
+        """File references in a stored value, for lists of attachments (only ``file``)."""
+        return ()
+
     def shown_value(self, control: Control, value: Any, lang: str) -> str | None:
         """The summary text of a control (``value`` is ``None`` when nothing is given, and
         ``""`` then reads "Ej angivet"), or ``None`` for no row of its own (containers)."""
