@@ -425,3 +425,45 @@ def test_options_are_checked_with_clear_errors(tmp_path: Path, options: dict[str
     with pytest.raises(ConfigurationError, match=message.replace("(", r"\(")) as raised:
         build_connectors(make_settings(tmp_path, connectors={"arkiv": table}), registry)
     assert "connectors.arkiv" in str(raised.value)
+
+
+def test_the_worker_packs_a_sealed_cases_file_read_from_the_platform(
+    database_url: str, tmp_path: Path, schemas: dict[str, etree.XMLSchema]
+) -> None:
+    """A filed file reaches the package through the real worker, read (and decrypted) from the
+    platform's own storage: its ``href`` needs a case API token, which the worker has no use for."""
+    from blankett.cases import file_case
+    from blankett.cases.uploads import store_upload
+    from blankett.db import Database
+    from blankett.dispatch import deliver_due
+    from blankett.security import Keyring, bind_keyring
+    from tests.cases.test_intake import ANSWERS, SERVICE
+
+    assert SERVICE.controls.encrypt_at_rest  # synpunkt is sealed: the file is ciphertext at rest
+    table = {"type": "earchive", "directory": str(tmp_path / "out"), **OPTIONS}
+    settings = make_settings(tmp_path, connectors={"handlaggning": table}, database_url=database_url)
+
+    async def scenario() -> str:
+        db = Database(database_url)
+        bind_keyring(db, Keyring.generate())
+        registry = ConnectorRegistry()
+        registry.load_builtins()
+        connectors = build_connectors(settings, registry)
+        try:
+            ref = await store_upload(db, "person-1", SERVICE, "/bilaga", "Ritning över tomten.pdf", "application/pdf", PDF)
+            case = await file_case(
+                db, SERVICE, {**ANSWERS, "bilaga": ref}, language="sv", person_id=None, submitter=None,
+                draft_owner="person-1",
+            )
+            assert await deliver_due(settings, db, connectors, "worker-1") == 1
+            return case.reference
+        finally:
+            for connector in connectors.values():
+                await connector.aclose()
+            await db.dispose()
+
+    reference = asyncio.run(scenario())
+    package = tmp_path / "out" / reference
+    stored = package / "representations/rep1/data/attachments/01-Ritning_over_tomten.pdf"
+    assert stored.read_bytes() == PDF
+    _validate(schemas, package)

@@ -24,7 +24,7 @@ folder as it is, and an operator can look inside)::
       representations/rep1/METS.xml       representation METS: the data files
       representations/rep1/data/case.json      the case envelope as Blankett sent it
       representations/rep1/data/answers.json   the answers alone
-      representations/rep1/data/attachments/NN-name   attached files, fetched from their href
+      representations/rep1/data/attachments/NN-name   attached files (read from the platform, or fetched from their href)
 
 Every file is listed in a METS file with its size and SHA-256. The folder appears whole or not
 at all: it is written under a hidden temporary name beside the final one, flushed to disk and

@@ -157,7 +157,7 @@ class EarchiveConnector(Connector[EarchiveOptions]):
         marker = f"{REPRESENTATION_DIR}/{CASE_FILE}"
         if await asyncio.to_thread(package_is_current, final, marker, envelope_bytes(envelope)):
             return Delivered(external_id=reference)  # a repeated attempt: the package is there
-        attachments = await fetch_attachments(self._http(), envelope)
+        attachments = await fetch_attachments(self._http(), envelope, delivery.read_attachment)
         files = build_package(envelope, attachments, self._profile, datetime.now(UTC))
         try:
             await asyncio.to_thread(write_package, final, files, self._mode)

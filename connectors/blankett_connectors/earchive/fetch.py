@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -14,22 +14,32 @@ from .model import DataFile
 from .package import attachment_path
 
 
-async def fetch_attachments(client: httpx.AsyncClient, envelope: Mapping[str, Any]) -> list[DataFile]:
-    """One ``DataFile`` per attachment in ``envelope``, its bytes fetched from ``href`` and checked.
+async def fetch_attachments(
+    client: httpx.AsyncClient, envelope: Mapping[str, Any], read: Callable[[str], Awaitable[bytes]] | None = None
+) -> list[DataFile]:
+    """One ``DataFile`` per attachment in ``envelope``, its bytes read and checked.
 
-    Raises ``ConnectorUnavailable`` when a file cannot be fetched now, ``ConnectorRejected`` when
-    it will not come right by retrying (no ``href``, refused, or other bytes than the envelope says).
-    Reasons name the attachment by its number, never by the citizen's file name.
+    Inside the platform's worker ``read`` (``Delivery.read_attachment``) gives the bytes from
+    the platform's own storage; otherwise they are fetched from the attachment's ``href``.
+    Raises ``ConnectorUnavailable`` when a file cannot be had now, ``ConnectorRejected`` when
+    it will not come right by retrying (gone, no ``href``, refused, or other bytes than the
+    envelope says). Reasons name the attachment by its number, never by the citizen's file name.
     """
     listed: Sequence[Any] = envelope.get("attachments") or []
     files: list[DataFile] = []
     for number, attachment in enumerate(listed, start=1):
-        if not isinstance(attachment, Mapping) or not attachment.get("href"):
+        if not isinstance(attachment, Mapping):
+            raise ConnectorRejected(f"Attachment {number} is not an object.")
+        size = int(attachment.get("size", -1))
+        if read is not None and attachment.get("id"):
+            content = await _read(read, str(attachment["id"]), number)
+        elif attachment.get("href"):
+            content = await _download(client, str(attachment["href"]), number, size)
+        else:
             raise ConnectorRejected(
                 f"Attachment {number} has no href: the e-archive package needs the file itself, "
                 "so the platform must give an address to fetch it from."
             )
-        content = await _download(client, str(attachment["href"]), number, int(attachment.get("size", -1)))
         if hashlib.sha256(content).hexdigest() != attachment.get("sha256"):
             raise ConnectorRejected(f"Attachment {number} does not match its sha256 in the envelope.")
         files.append(
@@ -41,6 +51,15 @@ async def fetch_attachments(client: httpx.AsyncClient, envelope: Mapping[str, An
             )
         )
     return files
+
+
+async def _read(read: Callable[[str], Awaitable[bytes]], attachment_id: str, number: int) -> bytes:
+    try:
+        return await read(attachment_id)
+    except LookupError as exc:
+        raise ConnectorRejected(f"Attachment {number} is no longer stored in the platform.") from exc
+    except Exception as exc:  # the database or the keys, for now: may pass
+        raise ConnectorUnavailable(f"Could not read attachment {number}: {type(exc).__name__}.") from exc
 
 
 async def _download(client: httpx.AsyncClient, href: str, number: int, size: int) -> bytes:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -24,6 +24,12 @@ class Delivery:
     idempotency_key: str
     attempt: int  # 1 on the first attempt
     case_reference: str
+    # The bytes of one of the envelope's attachments, by its ``id``, read from the platform's
+    # own storage (decrypted where the case is sealed). Connectors that run inside the worker
+    # use it instead of the attachment's ``href``, which needs a case API token. ``None`` when
+    # the caller offers no such access (then only ``href`` is left). Raises ``LookupError``
+    # when the file is gone (the retention purge removed it).
+    read_attachment: Callable[[str], Awaitable[bytes]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

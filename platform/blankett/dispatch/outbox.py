@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -25,9 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from .. import audit
 from ..connectors import Delivered, DeliveryResult, NeedsPerson
+from ..cases.uploads import case_upload, envelope_attachments, open_upload
 from ..db import Case, CaseEvent, Database, OutboxRow, utcnow
-from ..cases.uploads import envelope_attachments
 from ..envelope import build_envelope
+from ..errors import NotFound
 from ..observability import redact
 from ..security import Keyring, Policy, bound_keyring, case_controls, policy_for, read_case
 
@@ -250,3 +251,21 @@ def clean_error(text: str) -> str:
     """What may be stored as ``last_error``: shown to operators, so no personal data, and short."""
     text = redact(text)
     return text if len(text) <= _MAX_ERROR_CHARS else text[: _MAX_ERROR_CHARS - 3] + "..."
+
+
+def attachment_reader(db: Database, case_id: int) -> Callable[[str], Awaitable[bytes]]:
+    """``Delivery.read_attachment`` for one case: an attachment's bytes from the platform's own
+    storage, each read in a short transaction of its own (never one held across a delivery)."""
+
+    async def read(attachment_id: str) -> bytes:
+        async with db.session() as session:
+            case = await session.get(Case, case_id)
+            if case is None:
+                raise LookupError(f"case {case_id} does not exist")
+            try:
+                upload = await case_upload(session, case, attachment_id)
+                return open_upload(upload, bound_keyring(db), case)
+            except NotFound as exc:
+                raise LookupError(f"attachment {attachment_id} of case {case.reference} is gone") from exc
+
+    return read

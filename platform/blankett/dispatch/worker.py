@@ -15,7 +15,7 @@ import secrets
 import signal
 import socket
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..connectors import (
@@ -33,7 +33,7 @@ from ..connectors import (
 )
 from ..notify import Notifier
 from ..security import PurgeSchedule
-from .outbox import Claim, claim_due, clean_error, record_result, release
+from .outbox import Claim, attachment_reader, claim_due, clean_error, record_result, release
 
 if TYPE_CHECKING:
     from ..db import Database
@@ -78,7 +78,7 @@ async def _deliver_one(
     settings: Settings, db: Database, connector: Connector[Any], claim: Claim, worker_id: str
 ) -> None:
     try:
-        result = await attempt(settings, connector, claim)
+        result = await attempt(settings, connector, claim, read_attachment=attachment_reader(db, claim.case_id))
     except asyncio.CancelledError:
         # The worker is stopping: give the row back now rather than when the lease runs out.
         await release(db, claim, worker_id, "The worker stopped during delivery.")
@@ -87,7 +87,10 @@ async def _deliver_one(
     _log_outcome(claim, result)
 
 
-async def attempt(settings: Settings, connector: Connector[Any], claim: Claim) -> DeliveryResult:
+async def attempt(
+    settings: Settings, connector: Connector[Any], claim: Claim,
+    *, read_attachment: Callable[[str], Awaitable[bytes]] | None = None,
+) -> DeliveryResult:
     """Run one delivery and turn whatever happens into a result; never raises (but cancellation)."""
     if claim.envelope is None:
         return RetryLater(claim.problem or "No case envelope.")
@@ -95,7 +98,8 @@ async def attempt(settings: Settings, connector: Connector[Any], claim: Claim) -
     if refusal:
         return NeedsPerson(refusal)
     delivery = Delivery(
-        idempotency_key=claim.idempotency_key, attempt=claim.attempts, case_reference=claim.case_reference
+        idempotency_key=claim.idempotency_key, attempt=claim.attempts, case_reference=claim.case_reference,
+        read_attachment=read_attachment,
     )
     timeout = settings.delivery_timeout_seconds
     try:
