@@ -1,4 +1,6 @@
-"""``filedrop``: write each case envelope as ``<reference>.json`` into a folder.
+"""``filedrop``: write each case envelope as ``<reference>.json`` into a folder, and each later
+record of the case (the citizen's message, completion answer, withdrawal) as
+``<reference>.record-<id>.json`` beside it.
 
 Settings::
 
@@ -52,6 +54,7 @@ class FiledropConnector(Connector[FiledropOptions]):
     """Drops each case into a folder as JSON; see the module docstring."""
 
     id = "filedrop"
+    takes_records = True
     label = "File drop (JSON files in a folder)"
     max_confidentiality = 3
     options_schema: ClassVar[dict[str, Any]] = {
@@ -78,11 +81,20 @@ class FiledropConnector(Connector[FiledropOptions]):
         self._mode = int(options.get("file_mode", "600"), 8)
 
     async def deliver(self, envelope: dict[str, Any], delivery: Delivery) -> DeliveryResult:
-        reference = str(envelope["case"]["reference"])
+        return await self._drop(envelope, "")
+
+    async def deliver_record(self, record: dict[str, Any], delivery: Delivery) -> DeliveryResult:
+        record_id = str(record["record"]["id"])
+        if not record_id.isdigit():
+            raise ConnectorRejected(f"Record id {record_id!r} cannot be used in a file name.")
+        return await self._drop(record, f".record-{record_id}")
+
+    async def _drop(self, document: dict[str, Any], suffix: str) -> DeliveryResult:
+        reference = str(document["case"]["reference"])
         if not _SAFE_REFERENCE.match(reference):
             raise ConnectorRejected(f"Case reference {reference!r} cannot be used as a file name.")
-        content = (json.dumps(envelope, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        file_name = f"{reference}.json"
+        content = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        file_name = f"{reference}{suffix}.json"
         try:
             await asyncio.to_thread(write_atomically, self.directory / file_name, content, self._mode)
         except (PermissionError, NotADirectoryError, FileExistsError, IsADirectoryError) as exc:

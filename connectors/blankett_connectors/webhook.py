@@ -13,6 +13,10 @@ the receiver can drop repeats), ``webhook-timestamp`` and ``webhook-signature``
 (``v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">``), as https://www.standardwebhooks.com
 describes; any Standard Webhooks library verifies them. A 2xx answer means the receiver has the
 case; its JSON ``id`` (or ``reference``) becomes the delivery's external id.
+
+What the citizen adds later (a message, a completion answer, a withdrawal) is POSTed to the
+same URL as a case record (``recordVersion`` instead of ``envelopeVersion``; see
+``blankett/envelope/case-record-v1.schema.json``), signed and deduplicated the same way.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ class WebhookConnector(Connector[WebhookOptions]):
     """POSTs each case to one URL; see the module docstring."""
 
     id = "webhook"
+    takes_records = True
     label = "Webhook (Standard Webhooks)"
     max_confidentiality = 2
     options_schema: ClassVar[dict[str, Any]] = {
@@ -102,7 +107,13 @@ class WebhookConnector(Connector[WebhookOptions]):
         )
 
     async def deliver(self, envelope: dict[str, Any], delivery: Delivery) -> DeliveryResult:
-        body = json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return await self._post(envelope, delivery)
+
+    async def deliver_record(self, record: dict[str, Any], delivery: Delivery) -> DeliveryResult:
+        return await self._post(record, delivery)
+
+    async def _post(self, document: dict[str, Any], delivery: Delivery) -> DeliveryResult:
+        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         timestamp = str(int(time.time()))
         headers = {
             "content-type": "application/json",

@@ -108,6 +108,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.db = db
     app.state.catalog = catalog
     app.state.policy = policy
+    # Connector instances that take the citizen's later records (blankett.cases.citizen).
+    app.state.record_takers = frozenset(
+        name for name, connector in connector_types(settings).items() if connector.takes_records
+    )
     app.state.oidc = OidcClient(
         settings,
         client_auth_method=settings.oidc_client_auth_method,

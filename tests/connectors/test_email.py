@@ -245,3 +245,33 @@ def test_a_bad_password_value_is_never_shown(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError) as raised:
         _connector(tmp_path, {**BASE, "username": "u", "password": ""})
     assert "not shown: it is secret" in str(raised.value)
+
+
+def _record(confidentiality: int) -> dict[str, Any]:
+    from blankett.db import CaseEvent, utcnow
+    from blankett.envelope import build_record, validate_record
+
+    case = sample_case()
+    case.meta = {**case.meta, "classification": {**CLASSIFICATION, "confidentiality": confidentiality}}
+    event = CaseEvent(id=41, case_id=1, at=utcnow(), kind="completion_answer", actor="person:x", data={})
+    attachment = {"id": "d1", "fileName": "foto.pdf", "contentType": "application/pdf", "size": 9, "sha256": "0" * 64}
+    record = build_record(case, event, "Lyktan nr 4711 vid skolan.", [attachment])
+    validate_record(record)
+    return record
+
+
+@pytest.mark.parametrize("confidentiality", [0, 1])
+def test_a_later_record_is_mailed_with_its_text_only_at_confidentiality_0(
+    tmp_path: Path, server: SmtpServer, confidentiality: int
+) -> None:
+    connector = _connector(tmp_path, server.connector_options(link_base_url="https://arende.kommun.example/arenden/"))
+    delivery = Delivery(idempotency_key=KEY, attempt=1, case_reference=REFERENCE)
+    assert asyncio.run(connector.deliver_record(_record(confidentiality), delivery)) == Delivered(external_id=MESSAGE_ID)
+    [received] = server.messages
+    message = received.parsed()
+    assert message["Subject"] == f"{REFERENCE} \N{EN DASH} Komplettering från den sökande"
+    text = message.get_content()
+    assert f"https://arende.kommun.example/arenden/{REFERENCE}" in text
+    assert "Bifogade filer: 1" in text and "foto.pdf" not in text  # files stay in the platform
+    assert ("Lyktan nr 4711 vid skolan." in text) == (confidentiality == 0)
+    assert list(message.iter_attachments()) == []

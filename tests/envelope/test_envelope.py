@@ -17,11 +17,16 @@ def test_facade_exports() -> None:
     assert blankett.envelope.__all__ == [
         "CLASSIFICATION_ASPECTS",
         "ENVELOPE_VERSION",
+        "RECORD_SCHEMA_ID",
+        "RECORD_VERSION",
         "SCHEMA_ID",
         "SCHEMA_PATH",
         "build_envelope",
+        "build_record",
         "envelope_schema",
+        "record_attachments",
         "validate_envelope",
+        "validate_record",
     ]
 
 

@@ -174,3 +174,46 @@ def _scalar(value: Any, pad: str) -> str:
     if isinstance(value, bool):
         return "ja / yes" if value else "nej / no"
     return str(value).replace("\r\n", "\n").replace("\n", "\n" + pad)
+
+
+_RECORD_TITLES = {
+    "citizen_message": ("Nytt meddelande från den sökande", "New message from the applicant"),
+    "completion_answer": ("Komplettering från den sökande", "Completion from the applicant"),
+    "withdrawal": ("Den sökande har återkallat ärendet", "The applicant has withdrawn the case"),
+}
+
+
+def compose_record(
+    record: Mapping[str, Any], level: int, addressing: Addressing, idempotency_key: str
+) -> EmailMessage:
+    """The message for a later record of a case: its text only at confidentiality 0, and files
+    never (they are fetched from the platform, where access is checked and audited)."""
+    reference = str(record["case"]["reference"])
+    added = record["record"]
+    sv_title, en_title = _RECORD_TITLES.get(str(added["kind"]), ("Ny handling", "New record"))
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["Subject"] = f"{addressing.subject_prefix}{reference} {_DASH} {sv_title}"
+    message["From"] = addressing.sender
+    message["To"] = addressing.recipient
+    message["Date"] = email.utils.format_datetime(datetime.now(UTC))
+    message["Message-ID"] = message_id(idempotency_key, addressing.sender)
+    message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = "sv, en"
+    message["X-Blankett-Reference"] = reference
+    link = case_link(addressing.link_base_url, reference)
+    sv = [f"{sv_title} i ärende {reference}, {_local_time(str(added['at']))}."]
+    en = [f"{en_title} in case {reference}, {_local_time(str(added['at']))}."]
+    if link:
+        sv.append(f"Ärendet: {link}")
+        en.append(f"The case: {link}")
+    files = len(added.get("attachments") or [])
+    if files:
+        sv.append(f"Bifogade filer: {files} (hämtas i ärendesystemet).")
+        en.append(f"Attached files: {files} (fetch them in the case system).")
+    if level == 0 and added.get("text"):
+        sv += ["", str(added["text"])]
+    elif added.get("text"):
+        sv += ["", f"Ärendet är klassat med konfidentialitet {level}, så texten skickas inte med e-post."]
+        en += ["", f"The case is rated confidentiality {level}, so the text is not sent by e-mail."]
+    message.set_content("\n".join([*sv, "", "-- English --", "", *en]) + "\n", charset="utf-8")
+    return message

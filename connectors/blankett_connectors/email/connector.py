@@ -16,7 +16,7 @@ from blankett.connectors import (
     register,
 )
 
-from .compose import Addressing, compose
+from .compose import Addressing, compose, compose_record
 from .smtp import Security, SmtpServer, send
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class EmailConnector(Connector[EmailOptions]):
     """Mails each case to one handler mailbox; see the package docstring."""
 
     id = "email"
+    takes_records = True
     label = "E-post (SMTP)"
     max_confidentiality = 1
     options_schema: ClassVar[dict[str, Any]] = {
@@ -162,6 +163,13 @@ class EmailConnector(Connector[EmailOptions]):
             )
         message = compose(envelope, level, self._addressing, delivery.idempotency_key)
         # smtplib blocks: keep it off the event loop.
+        return await asyncio.to_thread(send, self._server, message)
+
+    async def deliver_record(self, record: dict[str, Any], delivery: Delivery) -> DeliveryResult:
+        level = (record.get("classification") or {}).get("confidentiality")
+        if not isinstance(level, int) or isinstance(level, bool) or level > self.max_confidentiality:
+            raise ConnectorRejected(f"Case {delivery.case_reference} is not rated confidentiality 0 or 1.")
+        message = compose_record(record, level, self._addressing, delivery.idempotency_key)
         return await asyncio.to_thread(send, self._server, message)
 
 

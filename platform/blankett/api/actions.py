@@ -14,11 +14,12 @@ from starlette.responses import JSONResponse, Response
 
 from .. import audit
 from ..cases import lifecycle
+from ..cases.documents import store_document
 from ..db import Case, CaseEvent
 from ..errors import InputInvalid, InvalidTransition
 from .access import ApiState, authenticate, find_case, read_json
 from .clients import WRITE, ApiClient
-from .documents import decode_upload, store_document
+from .documents import decode_upload
 from .serialize import case_summary, document_info, event_json
 
 Action = Callable[[AsyncSession, Case, dict[str, Any]], Awaitable[CaseEvent | None]]

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .. import audit, formengine
+from ..cases.documents import find_document, open_document
 from ..cases.lifecycle import STATUSES
 from ..cases.uploads import case_upload, envelope_attachments, open_upload
 from ..db import Case, CaseEvent, Document, utcnow
@@ -24,7 +25,7 @@ from ..security import CaseContents, case_controls, read_case
 from ..web.uploads import download as download_file
 from .access import ApiState, authenticate, find_case
 from .clients import READ, ApiClient
-from .documents import download, find_document, open_document
+from .documents import download
 from .serialize import LOCAL_TIME, case_summary, document_info, document_json, event_json
 
 DEFAULT_LIMIT = 50

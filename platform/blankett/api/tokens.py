@@ -19,8 +19,8 @@ from authlib.oauth2.rfc6749 import (  # type: ignore[import-untyped]
     OAuth2Error,
     OAuth2Request,
 )
-from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload  # type: ignore[import-untyped]
 from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant  # type: ignore[import-untyped]
+from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload  # type: ignore[import-untyped]
 from authlib.oauth2.rfc6749.util import extract_basic_authorization  # type: ignore[import-untyped]
 from authlib.oauth2.rfc6750 import InsufficientScopeError  # type: ignore[import-untyped]
 from authlib.oauth2.rfc9068 import (  # type: ignore[import-untyped]

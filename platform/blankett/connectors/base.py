@@ -71,7 +71,9 @@ class Connector(Generic[OptionsT]):
     * ``label``: a short human name;
     * ``max_confidentiality``: the highest KLASSA confidentiality level (0-4) of case it may
       carry; the platform refuses to route a more confidential case through it;
-    * ``options_schema``: JSON Schema (2020-12) of its options, checked at start-up.
+    * ``options_schema``: JSON Schema (2020-12) of its options, checked at start-up;
+    * ``takes_records`` (optional, default false): it implements ``deliver_record`` for the
+      citizen's later additions to a case (blankett.envelope.build_record).
 
     A connector *instance* is one ``[connectors.<name>]`` table of the settings: the platform
     builds one object per table with the validated options, and calls ``deliver`` once per
@@ -120,6 +122,10 @@ class Connector(Generic[OptionsT]):
     label: ClassVar[str]
     max_confidentiality: ClassVar[int]
     options_schema: ClassVar[dict[str, Any]]
+    # Whether the receiver also takes the case's later records (the citizen's messages,
+    # completion answers and withdrawal) through ``deliver_record``. A receiver that does not
+    # reads them through the case API instead.
+    takes_records: ClassVar[bool] = False
 
     def __init__(self, name: str, options: OptionsT, settings: Settings) -> None:
         """Keep what ``deliver`` needs. Called once per instance at start-up, with ``options``
@@ -131,6 +137,11 @@ class Connector(Generic[OptionsT]):
 
     async def deliver(self, envelope: dict[str, Any], delivery: Delivery) -> DeliveryResult:
         """Hand the case envelope to the receiver; see the class docstring for the rules."""
+        raise NotImplementedError  # pragma: no cover
+
+    async def deliver_record(self, record: dict[str, Any], delivery: Delivery) -> DeliveryResult:
+        """Hand a later record of a delivered case (blankett.envelope.build_record) to the
+        receiver, by the same rules as ``deliver``. Only called when ``takes_records`` is true."""
         raise NotImplementedError  # pragma: no cover
 
     async def aclose(self) -> None:

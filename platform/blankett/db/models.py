@@ -205,7 +205,7 @@ class Upload(Base):
 
 
 class OutboxRow(Base):
-    """One delivery of one case to one connector instance. States:
+    """One delivery of one case, or of one later record of it, to one connector instance. States:
 
     pending    due at ``next_attempt_at``
     delivering a worker holds it until ``locked_until`` (a crashed worker's lease runs out)
@@ -219,6 +219,9 @@ class OutboxRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     connector: Mapped[str] = mapped_column(String(100))  # connector instance name from the settings
+    # Set for a later record of the case (the citizen's message, completion answer or
+    # withdrawal), delivered to receivers that take records; None for the case as filed.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id", ondelete="CASCADE"), index=True)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     state: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

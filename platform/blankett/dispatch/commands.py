@@ -75,7 +75,7 @@ def _table(rows: Sequence[tuple[OutboxRow, str]]) -> str:
     lines = [header] + [
         (
             str(row.id),
-            reference,
+            reference if row.event_id is None else f"{reference} record {row.event_id}",
             row.connector,
             row.state,
             str(row.attempts),

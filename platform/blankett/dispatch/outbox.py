@@ -24,10 +24,12 @@ from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .. import audit
-from ..connectors import Delivered, DeliveryResult, NeedsPerson
+from ..cases.documents import find_document, open_document
+from ..cases.sealing import open_text
 from ..cases.uploads import case_upload, envelope_attachments, open_upload
+from ..connectors import Delivered, DeliveryResult, NeedsPerson
 from ..db import Case, CaseEvent, Database, OutboxRow, utcnow
-from ..envelope import build_envelope
+from ..envelope import build_envelope, build_record, record_attachments
 from ..errors import NotFound
 from ..observability import redact
 from ..security import Keyring, Policy, bound_keyring, case_controls, policy_for, read_case
@@ -56,6 +58,7 @@ class Claim:
     attempts: int  # including the one about to be made
     envelope: dict[str, Any] | None  # None when it could not be built: see ``problem``
     problem: str | None = None
+    record: bool = False  # ``envelope`` is a later record of the case (build_record), not the case
 
 
 def retry_delay(attempts: int, base: float, maximum: float) -> float:
@@ -139,7 +142,10 @@ async def _claim(
         )
         if contents.purged:
             raise LookupError(f"the answers of case {case.reference} were purged under the retention rule")
-        envelope = build_envelope(case, contents, await envelope_attachments(session, case, base_url))
+        if row.event_id is not None:
+            envelope = await _record(session, case, row.event_id, keyring, base_url)
+        else:
+            envelope = build_envelope(case, contents, await envelope_attachments(session, case, base_url))
     except Exception as exc:  # one broken case must not stop the others: retry, then park
         logger.exception("Could not build the envelope of case %s for outbox row %s.", row.case_id, row.id)
         problem = f"Could not build the case envelope: {type(exc).__name__}: {exc}"
@@ -152,7 +158,17 @@ async def _claim(
         attempts=row.attempts,
         envelope=envelope,
         problem=problem,
+        record=row.event_id is not None,
     )
+
+
+async def _record(
+    session: AsyncSession, case: Case, event_id: int, keyring: Keyring | None, base_url: str
+) -> dict[str, Any]:
+    event = await session.get(CaseEvent, event_id)
+    if event is None or event.case_id != case.id:
+        raise LookupError(f"event {event_id} of case {case.reference} does not exist")
+    return build_record(case, event, open_text(case, keyring, event.data or {}), record_attachments(case, event, base_url))
 
 
 async def record_result(
@@ -163,7 +179,13 @@ async def record_result(
     async with db.session() as session:
         if not await _compare_and_set(session, claim, worker_id, values):
             return False
-        if isinstance(result, Delivered):
+        if isinstance(result, Delivered) and claim.record:
+            # The citizen's own addition: the audit trail notes it; their timeline already shows it.
+            await audit.record(
+                session, WORKER_ACTOR, "record.delivered", case_id=claim.case_id, connector=claim.connector,
+                outbox_id=claim.outbox_id,
+            )
+        elif isinstance(result, Delivered):
             await _note_delivered(session, claim, result)
         elif values["state"] == "parked":
             await audit.record(
@@ -262,9 +284,14 @@ def attachment_reader(db: Database, case_id: int) -> Callable[[str], Awaitable[b
             case = await session.get(Case, case_id)
             if case is None:
                 raise LookupError(f"case {case_id} does not exist")
+            keyring = bound_keyring(db)
             try:
                 upload = await case_upload(session, case, attachment_id)
-                return open_upload(upload, bound_keyring(db), case)
+                return open_upload(upload, keyring, case)
+            except NotFound:
+                pass
+            try:  # a file the citizen attached to a later record is a document of the case
+                return open_document(case, await find_document(session, case, attachment_id), keyring)
             except NotFound as exc:
                 raise LookupError(f"attachment {attachment_id} of case {case.reference} is gone") from exc
 

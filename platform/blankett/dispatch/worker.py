@@ -104,7 +104,10 @@ async def attempt(
     timeout = settings.delivery_timeout_seconds
     try:
         async with asyncio.timeout(timeout):
-            result = await connector.deliver(claim.envelope, delivery)
+            if claim.record:
+                result = await _deliver_record(connector, claim.envelope, delivery)
+            else:
+                result = await connector.deliver(claim.envelope, delivery)
     except TimeoutError:
         return RetryLater(f"No result from connector {claim.connector!r} within {timeout:g} s.")
     except ConnectorUnavailable as exc:
@@ -123,6 +126,15 @@ async def attempt(
         logger.error("Connector %r returned %r, not a DeliveryResult.", claim.connector, type(result))
         return RetryLater(f"Connector returned {type(result).__name__}, not a delivery result.")
     return result
+
+
+async def _deliver_record(connector: Connector[Any], record: dict[str, Any], delivery: Delivery) -> DeliveryResult:
+    if not connector.takes_records:  # the settings changed since the record was queued
+        return NeedsPerson(
+            f"Connector {connector.name!r} ({connector.id}) does not take records; the case system reads "
+            "them through the case API. Delete the delivery or route to a connector that takes records."
+        )
+    return await connector.deliver_record(record, delivery)
 
 
 def _clearance_refusal(connector: Connector[Any], envelope: Mapping[str, Any]) -> str | None:

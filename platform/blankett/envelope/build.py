@@ -38,7 +38,7 @@ def build_envelope(
         "case": {
             "reference": case.reference,
             "publicId": case.public_id,
-            "submittedAt": _timestamp(case.submitted_at),
+            "submittedAt": utc_timestamp(case.submitted_at),
             "language": case.language,
             "status": case.status,
         },
@@ -58,5 +58,5 @@ def build_envelope(
     }
 
 
-def _timestamp(value: datetime) -> str:
+def utc_timestamp(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -14,9 +14,9 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..api.documents import sniff_document, store_document
 from ..api.serialize import document_info
 from ..cases import citizen
+from ..cases.documents import sniff_document, store_document
 from ..db import Case
 from ..errors import InputInvalid, InvalidTransition
 from ..security import bound_keyring
@@ -100,7 +100,9 @@ async def send_message(request: Request) -> Response:
     async with db.session() as s:
         case, actor = await _owned_case(request, s)
         if not errors:
-            await citizen.write_to_handling(s, case, actor, text, keyring=bound_keyring(db))
+            await citizen.write_to_handling(
+                s, case, actor, text, keyring=bound_keyring(db), record_takers=request.app.state.record_takers
+            )
     if errors:
         return await _again(request, errors, {"message": text})
     return RedirectResponse(_case_path(case.public_id, "?skickat=meddelande#tidslinje"), status_code=303)
@@ -128,7 +130,10 @@ async def answer_completion(request: Request) -> Response:
                 ))
                 for name, media_type, content in files
             ]
-            await citizen.answer_completion(s, case, actor, text, keyring=keyring, documents=documents)
+            await citizen.answer_completion(
+                s, case, actor, text, keyring=keyring, documents=documents,
+                record_takers=request.app.state.record_takers,
+            )
     if errors:
         return await _again(request, errors, {"completion": text})
     return RedirectResponse(_case_path(case.public_id, "?skickat=komplettering#tidslinje"), status_code=303)
@@ -147,7 +152,7 @@ async def withdraw(request: Request) -> Response:
     await read_form(request)
     async with request.app.state.db.session() as s:
         case, actor = await _owned_case(request, s)
-        await citizen.withdraw(s, case, actor)
+        await citizen.withdraw(s, case, actor, record_takers=request.app.state.record_takers)
     return RedirectResponse(_case_path(case.public_id, "?skickat=aterkallat"), status_code=303)
 
 

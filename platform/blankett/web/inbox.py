@@ -17,11 +17,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from .. import audit, formengine
-from ..api.documents import download, find_document, open_document, sniff_document, store_document
+from ..api.documents import download
 from ..api.serialize import document_info
 from ..auth import handled_services
 from ..cases import inbox, lifecycle, staff_with_role, timeline
 from ..cases.citizen import MAX_TEXT_CHARS
+from ..cases.documents import find_document, open_document, sniff_document, store_document
 from ..db import Case, CaseEvent, Person
 from ..errors import InputInvalid, NotPermitted
 from ..security import bound_keyring, case_controls, read_case
