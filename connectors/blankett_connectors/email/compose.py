@@ -59,15 +59,7 @@ def compose(
     case, service = envelope["case"], envelope["service"]
     reference = str(case["reference"])
     title = service.get("title") or {}
-    message = EmailMessage(policy=email.policy.SMTP)
-    message["Subject"] = f"{addressing.subject_prefix}{reference} {_DASH} {title.get('sv') or service['id']}"
-    message["From"] = addressing.sender
-    message["To"] = addressing.recipient
-    message["Date"] = email.utils.format_datetime(datetime.now(UTC))
-    message["Message-ID"] = message_id(idempotency_key, addressing.sender)
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to us
-    message["Content-Language"] = "sv, en"
-    message["X-Blankett-Reference"] = reference
+    message = _message(addressing, reference, str(title.get("sv") or service["id"]), idempotency_key)
     link = case_link(addressing.link_base_url, reference)
     if level == 0:
         message.set_content(_full_text(envelope, link), charset="utf-8")
@@ -75,6 +67,20 @@ def compose(
         message.add_attachment(body, maintype="application", subtype="json", filename=f"{reference}.json")
     else:
         message.set_content(_pointer_text(envelope, level, link), charset="utf-8")
+    return message
+
+
+def _message(addressing: Addressing, reference: str, what: str, idempotency_key: str) -> EmailMessage:
+    """An empty message with the headers every mail to the handler mailbox has."""
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["Subject"] = f"{addressing.subject_prefix}{reference} {_DASH} {what}"
+    message["From"] = addressing.sender
+    message["To"] = addressing.recipient
+    message["Date"] = email.utils.format_datetime(datetime.now(UTC))
+    message["Message-ID"] = message_id(idempotency_key, addressing.sender)
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to us
+    message["Content-Language"] = "sv, en"
+    message["X-Blankett-Reference"] = reference
     return message
 
 
@@ -191,15 +197,7 @@ def compose_record(
     reference = str(record["case"]["reference"])
     added = record["record"]
     sv_title, en_title = _RECORD_TITLES.get(str(added["kind"]), ("Ny handling", "New record"))
-    message = EmailMessage(policy=email.policy.SMTP)
-    message["Subject"] = f"{addressing.subject_prefix}{reference} {_DASH} {sv_title}"
-    message["From"] = addressing.sender
-    message["To"] = addressing.recipient
-    message["Date"] = email.utils.format_datetime(datetime.now(UTC))
-    message["Message-ID"] = message_id(idempotency_key, addressing.sender)
-    message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = "sv, en"
-    message["X-Blankett-Reference"] = reference
+    message = _message(addressing, reference, sv_title, idempotency_key)
     link = case_link(addressing.link_base_url, reference)
     sv = [f"{sv_title} i ärende {reference}, {_local_time(str(added['at']))}."]
     en = [f"{en_title} in case {reference}, {_local_time(str(added['at']))}."]
