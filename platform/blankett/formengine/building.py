@@ -18,7 +18,7 @@ from typing import Any
 
 from jsonschema.protocols import Validator
 
-from . import composition, pointers, schemas, widgets
+from . import composition, pointers, prefill, schemas, widgets
 from .conditions import Condition, ConditionBuilder, Not, Test
 from .definition import Content, Control, Element
 from .inference import autocomplete_token, humanise, options_for, schema_hint
@@ -125,7 +125,11 @@ class Builder:
             error_messages=raw.get("errorMessages") or {},
             condition=self._show_if(raw, at),
         )
-        return self._finish(control, raw, at, report=True)
+        finished = self._finish(control, raw, at, report=True)
+        if finished is not None and "prefill" in raw:
+            self.problems.extend(at + "/prefill", prefill.check(finished, raw["prefill"]))
+            finished = finished.but(prefill=raw["prefill"])
+        return finished
 
     def _finish(self, control: Control, raw: Mapping[str, Any], at: str, *, report: bool) -> Control | None:
         kind = widgets.get(control.widget)

@@ -39,6 +39,7 @@ class Control:
     holding :data:`~.pointers.ITEM`; :meth:`bind` makes a control for one item. ``condition``
     hides the control (its value is cleared, so it is not required) when it does not hold.
     ``settings`` are widget-specific (item titles, the variant chooser's discriminator ...).
+    ``prefill`` names where a logged-in person's first value comes from (:mod:`.prefill`).
     """
 
     pointer: str
@@ -55,6 +56,7 @@ class Control:
     children: tuple[Control, ...] = ()
     condition: Condition | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
+    prefill: str | None = None
 
     @cached_property
     def name(self) -> str:

@@ -58,18 +58,20 @@ def render_page(
     answers: Mapping[str, Any],
     errors: Iterable[FieldError],
     lang: str,
+    offered: Mapping[str, Any] | None = None,
 ) -> Markup:
     """The HTML for what ``page`` shows for these answers, with ``errors`` next to their fields.
 
     An exit page shows its text. A page no one has answered yet shows the schema's
-    ``default`` values in empty fields.
+    ``default`` values in empty fields. ``offered`` holds prefilled values by pointer
+    (:mod:`.prefill`), shown in fields that have no answer.
     """
     page = definition.resolve_page(page)
     shown = expand(page.elements, answers)
     by_pointer: dict[str, str] = {}
     for error in errors:
         by_pointer.setdefault(error.pointer, error.message)
-    prefill = _untouched(shown, answers)
+    defaults = _untouched(shown, answers)
     parts = []
     if any(c.widget in ("repeat", "file") for c in shown.controls()):
         # Enter in a text input presses the form's first submit button: make it "Continue",
@@ -81,7 +83,7 @@ def render_page(
         if isinstance(element, Content):
             parts.append(render_content(element, lang))
         else:
-            parts.append(_render_control(element, answers, by_pointer, lang, prefill))
+            parts.append(_render_control(element, answers, by_pointer, lang, defaults, offered or {}))
     return Markup("\n").join(parts)
 
 
@@ -109,13 +111,22 @@ def _untouched(shown: Shown, answers: Mapping[str, Any]) -> bool:
 
 
 def _render_control(
-    control: Control, answers: Mapping[str, Any], errors: Mapping[str, str], lang: str, prefill: bool
+    control: Control,
+    answers: Mapping[str, Any],
+    errors: Mapping[str, str],
+    lang: str,
+    defaults: bool,
+    offered: Mapping[str, Any],
 ) -> Markup:
     widget = widgets.get(control.widget)
-    children = Markup("\n").join(_render_control(c, answers, errors, lang, prefill) for c in control.children)
+    children = Markup("\n").join(
+        _render_control(c, answers, errors, lang, defaults, offered) for c in control.children
+    )
     optional = not control.required and widget.marks_optional
     value = pointers.get(answers, control.segments)
-    if value is None and prefill and "default" in control.schema:
+    if value is None:
+        value = offered.get(control.pointer)
+    if value is None and defaults and "default" in control.schema:
         value = control.schema["default"]
     view = widgets.FieldView(
         control=control,

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from ..catalog import Service
 from ..db import Case
 from ..errors import LoginRequired, NotFound
+from .sessions import tighten_session
 
 
 def current_person(request: Request) -> dict[str, Any] | None:
@@ -32,7 +33,9 @@ def require_person(request: Request, level: int = 2) -> dict[str, Any]:
 
 
 def draft_owner(request: Request, service: Service) -> str:
-    """The key a person's answers for this service are kept under; asks for login when needed."""
+    """The key a person's answers for this service are kept under; asks for login when needed.
+    From here on the session follows the service's session timeouts where they are stricter."""
+    tighten_session(request.scope, service.controls)
     if service.login_required:
         return str(require_person(request, service.minimum_loa)["id"])
     person = current_person(request)

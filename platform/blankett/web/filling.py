@@ -4,6 +4,7 @@ page are checked and stored first (:mod:`.uploads`); the answers hold their refe
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -20,8 +21,11 @@ from ..formengine.widgets.files import is_reference
 from .access import current_person, draft_owner
 from .catalogue import service_or_404
 from .guards import read_form
+from .prefill import SAVE_FIELD, contact_changes, offer, remember, save_back
 from .rendering import language, render
 from .uploads import forget_removed, has_files, receive_files
+
+logger = logging.getLogger(__name__)
 
 
 def _page(service: Service, page_id: str) -> Any:
@@ -39,7 +43,10 @@ def _check_url(service: Service) -> str:
     return f"/e-tjanst/{service.id}/granska"
 
 
-def _render_page(request: Request, service: Service, page: Any, answers: dict[str, Any], errors: list[Any]) -> Response:
+def _render_page(
+    request: Request, service: Service, page: Any, answers: dict[str, Any], errors: list[Any],
+    offered: dict[str, str] | None = None,
+) -> Response:
     lang = language(request)
     pages = formengine.visible_pages(service.form, answers)  # the path these answers take
     index = next((i for i, p in enumerate(pages) if p.id == page.id), len(pages))
@@ -51,7 +58,7 @@ def _render_page(request: Request, service: Service, page: Any, answers: dict[st
         request, "page.html", status_code=422 if errors else 200,
         service=service, page=page, errors=errors, back_url=back,
         step=index + 1, steps=max(len(pages), index + 1), multipart=has_files(page),
-        fields=formengine.render_page(service.form, page, answers, errors, lang),
+        fields=formengine.render_page(service.form, page, answers, errors, lang, offered),
     )
 
 
@@ -77,7 +84,7 @@ async def page_get(request: Request) -> Response:
     owner = draft_owner(request, service)
     page = _page(service, request.path_params["page"])
     answers = await load_answers(request.app.state.db, owner, service)
-    return _render_page(request, service, page, answers, [])
+    return _render_page(request, service, page, answers, [], await offer(request, service, page, answers))
 
 
 async def page_post(request: Request) -> Response:
@@ -92,6 +99,7 @@ async def page_post(request: Request) -> Response:
     finally:
         await form.close()  # the posted files' temporary copies
     answers = formengine.parse_page(service.form, page, posted, before)
+    remember(request, page, before, answers)  # a prefilled field the person emptied stays empty
     await save_answers(db, owner, service, answers)
     await forget_removed(db, owner, service, before, answers)
     # An item or file added or removed, or questions revealed by this answer: show the page again.
@@ -120,16 +128,18 @@ async def check_get(request: Request) -> Response:
     if invalid is not None:
         return RedirectResponse(_page_url(service, invalid.id), status_code=303)
     pages = formengine.visible_pages(service.form, answers)
+    clean = formengine.clean_answers(service.form, answers)
     return render(
         request, "check.html", service=service, back_url=_page_url(service, pages[-1].id),
         rows=formengine.summary(service.form, answers, lang),
+        contact_changes=await contact_changes(request, service, clean),
     )
 
 
 async def check_post(request: Request) -> Response:
     service = service_or_404(request)
     owner = draft_owner(request, service)
-    await read_form(request)
+    form = await read_form(request)
     state = request.app.state
     answers = await load_answers(state.db, owner, service)
     lang = language(request)
@@ -147,6 +157,11 @@ async def check_post(request: Request) -> Response:
         state.db, service, formengine.clean_answers(service.form, answers), language=lang,
         person_id=person["id"] if person else None, submitter=submitter, draft_owner=owner,
     )
+    if form.get(SAVE_FIELD) == "yes":
+        try:
+            await save_back(request, service, formengine.clean_answers(service.form, answers), case)
+        except Exception:  # the case is filed: its receipt must show, whatever became of the profile
+            logger.exception("Saving contact details back to the profile failed after case %s was filed.", case.reference)
     if person is None:
         request.session["filed"] = [*request.session.get("filed", [])[-19:], case.public_id]
     return RedirectResponse(f"/arenden/{case.public_id}?kvitto=1", status_code=303)

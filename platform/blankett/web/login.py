@@ -11,6 +11,7 @@ from .. import audit
 from ..auth import loa_uri
 from ..cases import person_for, record_roles
 from .access import current_person
+from .devices import describe_device
 from .guards import read_form
 from .sessions import clear_session, rotate_session
 
@@ -69,6 +70,7 @@ async def callback(request: Request) -> Response:
         "loa_rank": identity.loa_rank,
         "roles": list(identity.roles),
     }
+    request.session["device"] = describe_device(request.headers.get("user-agent"))  # for "My sessions"
     logger.info("%s person=%s loa=%s", action, person.id, identity.loa_rank)
     return RedirectResponse(safe_next(request.session.pop("login_next", "/")), status_code=303)
 
@@ -81,5 +83,11 @@ async def logout(request: Request) -> Response:
         async with state.db.session() as s:
             await audit.record(s, f"person:{person['id']}", "logout")
     clear_session(request.scope)
+    return RedirectResponse(await end_at_provider(request), status_code=303)
+
+
+async def end_at_provider(request: Request) -> str:
+    """Where to send the browser after logging out here: the provider's logout, or the start page."""
+    state = request.app.state
     target = await state.oidc.end_session_url(post_logout_redirect_uri=f"{state.settings.base_url}/")
-    return RedirectResponse(target or "/", status_code=303)
+    return target or "/"

@@ -21,6 +21,7 @@ from .access import check_case_access, current_person, require_person
 from .guards import read_form
 from .paper import pdf_response
 from .rendering import LOCAL_TIME, language, render
+from .sessions import tighten_session
 from .texts import translate
 
 
@@ -73,8 +74,10 @@ async def load_case_view(request: Request, purpose: str) -> CaseView:
         events = list(await s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)))
         service = state.catalog.get(case.service_id)
         person = current_person(request)
+        controls = case_controls(case, state.policy, service)
+        tighten_session(request.scope, controls)  # a case follows its service's session timeouts
         contents = await read_case(
-            s, case, keyring=bound_keyring(state.db), controls=case_controls(case, state.policy, service),
+            s, case, keyring=bound_keyring(state.db), controls=controls,
             actor=f"person:{person['id']}" if person else "anonymous", purpose=purpose,
         )
     lang = language(request)

@@ -13,6 +13,7 @@ from starlette.templating import Jinja2Templates
 
 from ..formengine import text
 from .guards import csrf_token
+from .sessions import session_timer
 from .texts import LANGUAGES, translate
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -39,6 +40,11 @@ def format_datetime(value: datetime, lang: str) -> str:
     return f"{format_date(local, lang)} {local:%H:%M}"
 
 
+def clock_time(value: datetime) -> str:
+    """Local hours and minutes, seconds cut off: "14:35" for an end at 14:35:40 (never too late)."""
+    return f"{value.astimezone(LOCAL_TIME):%H:%M}"
+
+
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = language(request)
     has_session = "session" in request.scope
@@ -52,6 +58,9 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         datetime=lambda value: format_datetime(value, lang),
         person=request.session.get("person") if has_session else None,
         csrf_token=csrf_token(request) if has_session else "",
+        session_timer=session_timer(request.scope) if has_session else None,  # web/my_sessions.py
+        clock=clock_time,
+        here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         other_language_url=request.url.include_query_params(lang=other).path + "?" + request.url.include_query_params(lang=other).query,
     )
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -7,7 +7,19 @@ from pathlib import Path
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import case_actions, catalogue, filling, inbox, login, my_cases, paper, profile, uploads
+from . import (
+    admin,
+    case_actions,
+    catalogue,
+    filling,
+    inbox,
+    login,
+    my_cases,
+    my_sessions,
+    paper,
+    profile,
+    uploads,
+)
 from .health import health
 
 routes = [
@@ -37,6 +49,8 @@ routes = [
     Route("/profil/mina-uppgifter.json", profile.download, name="profile_download"),
     Route("/profil/radera", profile.delete_get, methods=["GET"], name="profile_delete"),
     Route("/profil/radera", profile.delete_post, methods=["POST"]),
+    Route("/admin/klassning", admin.classification, name="admin_classification"),
+    Route("/admin/klassning.csv", admin.classification_csv, name="admin_classification_csv"),
     Route("/handlaggning", inbox.case_list, name="inbox"),
     Route("/handlaggning/{reference}", inbox.case_page, name="inbox_case"),
     Route("/handlaggning/{reference}/status", inbox.change_status, methods=["POST"]),
@@ -48,5 +62,11 @@ routes = [
     Route("/logga-in", login.login, name="login"),
     Route("/inloggning/klar", login.callback, name="login_callback"),
     Route("/logga-ut", login.logout, methods=["POST"], name="logout"),
+    Route("/sessioner", my_sessions.session_list, name="sessions"),
+    Route("/sessioner/avsluta", my_sessions.end_one, methods=["POST"], name="session_end"),
+    Route("/sessioner/logga-ut-overallt", my_sessions.end_all, methods=["POST"], name="logout_everywhere"),
+    Route("/sessioner/forlang", my_sessions.extend, methods=["POST"], name="session_extend"),
+    Route("/sessioner/status", my_sessions.timer_status, name="session_status"),
+    Route("/utloggad", my_sessions.logged_out, name="logged_out"),
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
 ]

@@ -4,28 +4,60 @@ Why not starlette's cookie session: a login must be revocable ("log out everywhe
 session must not grow with what is stored in it, and nothing personal should ride in a cookie.
 The data is loaded in one short transaction before the endpoint runs and written back in
 another only when it changed, so no database connection is held while the endpoint works.
+
+A session ends after ``session_idle_minutes`` without activity or ``session_absolute_hours``
+after login, whichever comes first. A service (or case) whose classification asks for shorter
+times tightens them for the rest of the session (``tighten_session``). A logged-in person whose
+session has run out is sent to ``/utloggad``, which says why.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
+from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..db import Database, WebSession, utcnow
+from ..security import Controls
 from ..settings import Settings
 
 COOKIE = "blankett_session"
 ROTATE = "blankett.session.rotate"
 CLEAR = "blankett.session.clear"
+EXTEND = "blankett.session.extend"  # count this request as activity even if the last was just now
+QUIET = "blankett.session.quiet"  # this request is not activity (the warning script asking how long is left)
+STATE = "blankett.session.state"
+LIMITS = "limits"  # session data: the strictest timeouts of the services touched
+LOGGED_OUT_PATH = "/utloggad"
 _TOUCH_EVERY = timedelta(seconds=60)
+_NO_REDIRECT = ("/static/", "/api/")
+
+
+@dataclass(frozen=True)
+class Timer:
+    """When a logged-in session ends if nothing more happens."""
+
+    ends_at: datetime
+    idle: bool  # True: the idle timeout ends it, so activity moves it; False: the absolute one
+    seconds_left: int
+
+
+@dataclass
+class _State:
+    middleware: SessionMiddleware
+    session_id: str | None
+    row: WebSession | None
+    before: str
 
 
 class SessionMiddleware:
@@ -41,11 +73,17 @@ class SessionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        session_id, row = await self._load(HTTPConnection(scope).cookies.get(COOKIE))
+        session_id, row, ended = await self._load(HTTPConnection(scope).cookies.get(COOKIE))
+        if ended is not None and not scope["path"].startswith(_NO_REDIRECT):
+            response = RedirectResponse(f"{LOGGED_OUT_PATH}?{urlencode(ended)}", status_code=303)
+            response.headers.append("set-cookie", self._cookie("", 0))
+            await response(scope, receive, send)
+            return
         data: dict[str, Any] = dict(row.data) if row else {}
         before = json.dumps(data, sort_keys=True)
         scope["session"] = data
         scope["blankett.session_id"] = session_id
+        scope[STATE] = _State(self, session_id, row, before)
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -56,25 +94,76 @@ class SessionMiddleware:
 
         await self.app(scope, receive, send_wrapper)
 
-    async def _load(self, cookie: str | None) -> tuple[str | None, WebSession | None]:
+    def limits(self, data: dict[str, Any]) -> tuple[timedelta, timedelta]:
+        """Idle and absolute timeout: the settings, or a touched service's stricter ones."""
+        found = data.get(LIMITS)
+        stored: dict[str, Any] = found if isinstance(found, dict) else {}
+        idle, absolute = self.idle, self.absolute
+        if isinstance(stored.get("idle_minutes"), int):
+            idle = min(idle, timedelta(minutes=stored["idle_minutes"]))
+        if isinstance(stored.get("absolute_hours"), int):
+            absolute = min(absolute, timedelta(hours=stored["absolute_hours"]))
+        return idle, absolute
+
+    async def _load(self, cookie: str | None) -> tuple[str | None, WebSession | None, dict[str, str] | None]:
+        """The session row; for a logged-in session that has run out, why it ended instead."""
         if not cookie:
-            return None, None
+            return None, None, None
         try:
             session_id = self.signer.loads(cookie)
         except BadSignature:
-            return None, None
+            return None, None, None
         async with self.db.session() as s:
             row = await s.get(WebSession, session_id)
             if row is None:
-                return None, None
-            if row.expires_at <= utcnow():
+                return None, None, None
+            now = utcnow()
+            if self._ends(row) <= now:
                 await s.delete(row)
-                return None, None
+                return None, None, self._why_ended(row, now)
             s.expunge(row)
-        return session_id, row
+        return session_id, row, None
 
-    def _expiry(self, created: datetime, now: datetime) -> datetime:
-        return min(now + self.idle, created + self.absolute)
+    def _ends(self, row: WebSession) -> datetime:
+        """When ``row`` ends if nothing more happens, under the timeouts that hold now."""
+        data = row.data if isinstance(row.data, dict) else {}
+        return min(row.expires_at, self._expiry(data, row.created_at, row.last_seen_at))
+
+    def _why_ended(self, row: WebSession, now: datetime) -> dict[str, str] | None:
+        data = row.data if isinstance(row.data, dict) else {}
+        if "person" not in data:
+            return None  # an anonymous session just ends
+        _, absolute = self.limits(data)
+        ended = {"orsak": "tid" if row.created_at + absolute <= now else "inaktivitet"}
+        if isinstance(data.get(LIMITS), dict) and data[LIMITS].get("drafts_kept") is False:
+            ended["utkast"] = "nej"
+        return ended
+
+    def _expiry(self, data: dict[str, Any], created: datetime, now: datetime) -> datetime:
+        idle, absolute = self.limits(data)
+        return min(now + idle, created + absolute)
+
+    def _writes(self, scope: Scope, row: WebSession | None, before: str, now: datetime) -> bool:
+        """Whether this response writes the session back (and so moves its idle expiry)."""
+        if row is None or scope.get(ROTATE) or json.dumps(scope["session"], sort_keys=True) != before:
+            return True
+        if scope.get(QUIET):
+            return False
+        return bool(scope.get(EXTEND)) or now - row.last_seen_at >= _TOUCH_EVERY
+
+    def timer(self, scope: Scope, state: _State) -> Timer | None:
+        data: dict[str, Any] = scope["session"]
+        if "person" not in data:
+            return None
+        now = utcnow()
+        row = state.row
+        created = row.created_at if row is not None and not scope.get(ROTATE) else now
+        if row is not None and not self._writes(scope, row, state.before, now):
+            ends = self._ends(row)
+        else:
+            ends = self._expiry(data, created, now)
+        _, absolute = self.limits(data)
+        return Timer(ends, ends < created + absolute, max(0, int((ends - now).total_seconds())))
 
     def _cookie(self, value: str, max_age: int) -> str:
         parts = [f"{COOKIE}={value}", "Path=/", f"Max-Age={max_age}", "HttpOnly", "SameSite=Lax"]
@@ -91,13 +180,12 @@ class SessionMiddleware:
                     await s.execute(delete(WebSession).where(WebSession.id == session_id))
             return self._cookie("", 0) if session_id else None
         rotate = bool(scope.get(ROTATE))
-        changed = json.dumps(data, sort_keys=True) != before
-        if not (changed or rotate) and row is not None:
-            if now - row.last_seen_at < _TOUCH_EVERY:
-                return None
+        if row is not None and not self._writes(scope, row, before, now):
+            return None
         if not data and row is None:
             return None  # nothing worth a session yet
-        person_id = data.get("person_id")
+        person = data.get("person")
+        person_id = person.get("id") if isinstance(person, dict) else None
         async with self.db.session() as s:
             if rotate or row is None:
                 # A fresh id at login (no fixation); the old row goes.
@@ -106,14 +194,14 @@ class SessionMiddleware:
                 session_id = secrets.token_urlsafe(32)
                 s.add(WebSession(
                     id=session_id, person_id=person_id, data=data, created_at=now, last_seen_at=now,
-                    expires_at=self._expiry(now, now),
+                    expires_at=self._expiry(data, now, now),
                 ))
             else:
                 stored = await s.scalar(select(WebSession).where(WebSession.id == session_id))
                 if stored is None:
-                    return self._cookie("", 0)
+                    return self._cookie("", 0)  # ended meanwhile (logged out elsewhere)
                 stored.data, stored.person_id, stored.last_seen_at = data, person_id, now
-                stored.expires_at = self._expiry(stored.created_at, now)
+                stored.expires_at = self._expiry(data, stored.created_at, now)
         return self._cookie(self.signer.dumps(session_id), int(self.absolute.total_seconds()))
 
 
@@ -126,3 +214,48 @@ def clear_session(scope: Scope) -> None:
     """End the session: its row is deleted and the cookie removed."""
     scope["session"].clear()
     scope[CLEAR] = True
+
+
+def extend_session(scope: Scope) -> None:
+    """Count this request as activity, so the idle timeout starts again from now."""
+    scope[EXTEND] = True
+
+
+def quiet_request(scope: Scope) -> None:
+    """This request is not the person's activity: it does not move the idle timeout."""
+    scope[QUIET] = True
+
+
+def session_timer(scope: Scope) -> Timer | None:
+    """When the logged-in session ends if nothing more happens; None when nobody is logged in."""
+    state = scope.get(STATE)
+    return state.middleware.timer(scope, state) if isinstance(state, _State) else None
+
+
+def session_started(scope: Scope) -> datetime | None:
+    state = scope.get(STATE)
+    if isinstance(state, _State) and state.row is not None and not scope.get(ROTATE):
+        return state.row.created_at
+    return None
+
+
+def tighten_session(scope: Scope, controls: Controls) -> None:
+    """Follow a service's stricter session timeouts from now on (they never loosen again).
+
+    A person logged in longer ago than the service's absolute timeout allows is logged out
+    here, so the page asks them to log in again."""
+    data: dict[str, Any] = scope["session"]
+    found = data.get(LIMITS)
+    current: dict[str, Any] = found if isinstance(found, dict) else {}
+    idle, absolute = controls.session_idle_minutes, controls.session_absolute_hours
+    tightened = {
+        "idle_minutes": min(current.get("idle_minutes", idle), idle),
+        "absolute_hours": min(current.get("absolute_hours", absolute), absolute),
+        "drafts_kept": bool(current.get("drafts_kept", True)) and controls.drafts_allowed,
+    }
+    if tightened != current:
+        data[LIMITS] = tightened
+    started = session_started(scope)
+    if started is not None and "person" in data:
+        if started + timedelta(hours=tightened["absolute_hours"]) <= utcnow():
+            del data["person"]
