@@ -15,6 +15,7 @@ from .. import audit
 from ..catalog import Service, routes_for
 from ..db import Case, CaseEvent, Database, Draft, OutboxRow, utcnow
 from ..security import bound_keyring, store_case
+from .definitions import keep_definition
 from .references import new_public_id, next_reference
 from .uploads import attach_uploads
 
@@ -49,6 +50,7 @@ async def file_case(
         s.add(case)
         await s.flush()
         s.add(CaseEvent(case_id=case.id, at=now, kind="status", status="received", actor=actor))
+        await keep_definition(s, service.form)  # the case will always read with this form
         taken = routes_for(service.routes, answers)
         for route in taken:
             s.add(OutboxRow(

@@ -2,7 +2,7 @@
 
 Tables, by who cares about them:
   people      persons, web_sessions, drafts, staff_roles
-  cases       cases, case_events, reference_counters, documents
+  cases       cases, case_events, reference_counters, documents, form_definitions
   files       uploads (files attached to answers; a case's once it is filed)
   delivery    outbox (one row per case and routed connector)
   notices     notifications (to a case's owner, by e-mail or SMS)
@@ -136,6 +136,9 @@ class Case(Base):
     assigned_to: Mapped[str | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # the case API lists by it
+    # The signature record when the case was signed (blankett.cases.signing): method, signedAt,
+    # signedData (SHA-256 of the canonical answers), loa, personId, value. NULL: not signed.
+    signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class CaseEvent(Base):
@@ -265,6 +268,19 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class FormDefinitionRecord(Base):
+    """Every form definition a case was filed under, by its hash, so that an old case always
+    reads with the form it was filed under after the service has moved on to a new version."""
+
+    __tablename__ = "form_definitions"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(40))
+    definition: Mapped[dict[str, Any]] = mapped_column()
+    first_filed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class StaffRole(Base):

@@ -22,6 +22,7 @@ from ..api.serialize import document_info
 from ..auth import handled_services
 from ..cases import inbox, lifecycle, staff_with_role, timeline
 from ..cases.citizen import MAX_TEXT_CHARS
+from ..cases.definitions import definition_of
 from ..cases.documents import find_document, open_document, sniff_document, store_document
 from ..db import Case, CaseEvent, Person
 from ..errors import InputInvalid, NotPermitted
@@ -120,9 +121,10 @@ async def _render_case(
             select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)
         ))
         colleagues = await staff_with_role(s, ["handler:*", f"handler:{case.service_id}"])
+        form = await definition_of(s, case, service)
     lang = language(request)
-    if service is not None and service.form.hash == case.definition_hash:
-        rows = formengine.summary(service.form, contents.payload, lang)
+    if form is not None:
+        rows = formengine.summary(form, contents.payload, lang)
     else:
         rows = [formengine.SummaryRow("", f"/{k}", k, str(v)) for k, v in contents.payload.items()]
     days = (case.meta or {}).get("handlingTimeDays")

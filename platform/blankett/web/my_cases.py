@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from .. import formengine
 from ..cases import delete_draft, list_drafts, timeline
 from ..cases.citizen import MAX_ATTACHMENTS, MAX_TEXT_CHARS
+from ..cases.definitions import definition_of
 from ..db import Case, CaseEvent, utcnow
 from ..paper import case_copy_pdf
 from ..security import bound_keyring, case_controls, read_case
@@ -80,9 +81,10 @@ async def load_case_view(request: Request, purpose: str) -> CaseView:
             s, case, keyring=bound_keyring(state.db), controls=controls,
             actor=f"person:{person['id']}" if person else "anonymous", purpose=purpose,
         )
+        form = await definition_of(s, case, service)
     lang = language(request)
-    if service is not None and service.form.hash == case.definition_hash:
-        rows = formengine.summary(service.form, contents.payload, lang)
+    if form is not None:
+        rows = formengine.summary(form, contents.payload, lang)
     else:
         rows = [formengine.SummaryRow("", f"/{k}", k, str(v)) for k, v in contents.payload.items()]
     return CaseView(case, events, rows, contents.submitter)
