@@ -1,4 +1,4 @@
-"""The ``blankett`` command: serve, worker, db upgrade, deliveries, keys, purge, audit, classification."""
+"""The ``blankett`` command: serve, worker, db upgrade, deliveries, keys, purge, audit, classification, cases."""
 
 from __future__ import annotations
 
@@ -170,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .security.commands import add_commands
 
     add_commands(sub, _settings)  # keys, purge, audit verify, classification report
+
+    from .cases.commands import add_commands as add_case_commands
+
+    add_case_commands(sub, _settings)  # cases verify
     return parser
 
 

@@ -156,6 +156,17 @@ class LoginFailed(AuthError):
     )
 
 
+class SigningFailed(AuthError):
+    """A signature that does not check out: another person, too low a level, changed answers."""
+
+    code = "signing_failed"
+    status_code = 403
+    public_message = (
+        "Underskriften gick inte att slutföra och ärendet är inte inskickat. Granska svaren och försök igen.",
+        "The signature could not be completed and the case has not been sent. Check the answers and try again.",
+    )
+
+
 class TokenInvalid(AuthError):
     code = "invalid_token"
     public_message = (

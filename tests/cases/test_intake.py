@@ -114,3 +114,22 @@ def test_audit_chain_detects_tampering(database_url: str, tmp_path: Path) -> Non
             await db.dispose()
 
     run(scenario())
+
+
+def test_a_service_that_requires_signing_is_not_filed_unsigned(sqlite_url: str) -> None:
+    import dataclasses
+
+    from blankett.errors import SubmissionInvalid
+
+    signed = dataclasses.replace(SERVICE, controls=dataclasses.replace(SERVICE.controls, signing_required=True))
+
+    async def scenario() -> None:
+        db = sealing_db(sqlite_url)
+        try:
+            with pytest.raises(SubmissionInvalid):
+                await file_case(db, signed, ANSWERS, language="sv", person_id=None, submitter=None)
+            assert await _count(db, Case) == 0
+        finally:
+            await db.dispose()
+
+    run(scenario())

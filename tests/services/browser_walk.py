@@ -21,10 +21,12 @@ Check = Callable[[Any], None]
 TEXTS = {
     "sv": {
         "start": "Starta e-tjänsten", "continue": "Fortsätt", "send": "Skicka in", "error": "Fel:",
+        "sign": "Signera och skicka in",
         "check": "Kontrollera dina svar innan du skickar", "receipt": "Ditt ärende är inskickat",
     },
     "en": {
         "start": "Start the e-service", "continue": "Continue", "send": "Send", "error": "Error:",
+        "sign": "Sign and send",
         "check": "Check your answers before sending", "receipt": "Your case has been sent",
     },
 }
@@ -193,7 +195,15 @@ def file_in_browser(
             for text in journey.shown:
                 assert text in content, f"check-your-answers does not show {text!r}"
     page.goto(with_lang(check_url, lang))
-    page.get_by_role("button", name=texts["send"], exact=True).click()
+    sign = page.get_by_role("button", name=texts["sign"], exact=True)
+    if sign.count():  # the service requires signing: the test provider's signing page first
+        sign.click()
+        assert "/test-idp/authorize" in page.url, page.url
+        assert "Du skriver under:" in page.locator("main").inner_text()
+        check(page)
+        page.locator('button[name="action"][value="login"]').click()
+    else:
+        page.get_by_role("button", name=texts["send"], exact=True).click()
 
     # The receipt, in both languages.
     assert "kvitto=1" in page.url, page.url

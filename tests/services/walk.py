@@ -125,7 +125,12 @@ def file_case(client: httpx.Client, journey: Journey) -> str:
     assert response.url.path == f"/e-tjanst/{journey.service}/granska", response.text[:3000]
     for text in journey.shown:
         assert text in response.text, f"check-your-answers does not show {text!r}"
+    signing = "Signera och skicka in" in response.text
     receipt = send(client, response, {})
+    if signing:  # the service requires signing: the test provider's signing page, then the receipt
+        assert "Du skriver under:" in receipt.text, receipt.text[:2000]
+        receipt = log_in(client, receipt)
+        assert "Underskrift" in receipt.text, receipt.text[:2000]
     assert receipt.status_code == 200, receipt.text[:2000]
     reference = REFERENCE.search(receipt.text)
     assert reference, receipt.text[:2000]

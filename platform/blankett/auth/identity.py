@@ -35,6 +35,7 @@ class Identity:
     org_affiliation: str | None = None
     auth_time: int | None = None
     roles: tuple[str, ...] = ()  # staff roles (blankett.auth.roles); empty for citizens
+    user_signature: str | None = None  # the provider's signature when one was asked for (blankett.auth.signing)
 
     @property
     def loa_rank(self) -> int:

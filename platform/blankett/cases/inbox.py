@@ -38,7 +38,7 @@ class InboxFilter:
     page: int = 1
 
 
-def _in_inbox(services: Collection[str], connectors: Collection[str]) -> Select[tuple[Case]]:
+def _in_inbox(services: Collection[str], connectors: Collection[str]) -> Select[Any]:
     delivered = exists().where(
         OutboxRow.case_id == Case.id, OutboxRow.connector.in_(list(connectors)), OutboxRow.state == "delivered"
     )
@@ -75,7 +75,7 @@ async def find_case(
 ) -> Case:
     """The inbox case ``reference``, if the handler may see it; otherwise ``NotFound``."""
     query = _in_inbox(services, connectors).where(Case.reference == reference)
-    case = await session.scalar(query.with_for_update() if for_update else query)
+    case: Case | None = await session.scalar(query.with_for_update() if for_update else query)
     if case is None:
         raise NotFound("case not in this handler's inbox")
     return case

@@ -14,8 +14,10 @@ from sqlalchemy import delete
 from .. import audit
 from ..catalog import Service, routes_for
 from ..db import Case, CaseEvent, Database, Draft, OutboxRow, utcnow
+from ..errors import SubmissionInvalid
 from ..security import bound_keyring, store_case
 from .definitions import keep_definition
+from .signing import SIGNATURE_VALUE_KEY
 from .references import new_public_id, next_reference
 from .uploads import attach_uploads
 
@@ -29,7 +31,17 @@ async def file_case(
     person_id: str | None,
     submitter: dict[str, Any] | None,
     draft_owner: str | None = None,
+    signature: dict[str, Any] | None = None,
 ) -> Case:
+    """File ``answers``; a service whose controls demand a signature needs ``signature``
+    (blankett.cases.signing), recorded on the case in the same transaction."""
+    if service.controls.signing_required and signature is None:
+        raise SubmissionInvalid(f"{service.id} must be signed before it is filed")
+    if signature is not None and "value" in signature and service.controls.encrypt_at_rest:
+        # The provider's signature can name the signer: it is sealed with the submitter (and
+        # purged with it); the case keeps what the signing bound, which names nobody.
+        submitter = {**(submitter or {}), SIGNATURE_VALUE_KEY: signature["value"]}
+        signature = {k: v for k, v in signature.items() if k != "value"}
     now = utcnow()
     actor = f"person:{person_id}" if person_id else "anonymous"
     async with db.session() as s:
@@ -45,6 +57,7 @@ async def file_case(
             status="received",
             submitted_at=now,
             updated_at=now,
+            signature=signature,
         )
         store_case(case, answers, submitter, service.controls, bound_keyring(db))
         s.add(case)
@@ -61,6 +74,11 @@ async def file_case(
             s, actor, "case.submitted", case_id=case.id, service=service.id, version=service.version,
             routes=[r.connector for r in taken],
         )
+        if signature is not None:
+            await audit.record(
+                s, actor, "case.signed", case_id=case.id, method=signature["method"],
+                signed_data=signature["signedData"],
+            )
         if draft_owner:
             attached = await attach_uploads(s, case, draft_owner, answers, bound_keyring(db))
             if attached:

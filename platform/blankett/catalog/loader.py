@@ -6,6 +6,7 @@ refused and logged with file, JSON pointer and reason; the other services keep w
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tomllib
 from collections.abc import Iterable
@@ -101,6 +102,27 @@ def _protection(
     return personal_data, policy.controls_for(classification) if classification is not None else None
 
 
+def _signing(data: Any, controls: Controls, file: str, problems: list[Problem]) -> Controls:
+    """The controls with ``[signing] required`` applied: it may add signing, never remove it."""
+    data = data if isinstance(data, dict) else {}
+    required = data.get("required", controls.signing_required)
+    unknown = set(data) - {"required"}
+    if unknown:
+        listed = ", ".join(sorted(unknown))
+        problems.append((file, "/signing", f"unknown keys {listed} (the table has required)"))
+    if not isinstance(required, bool):
+        problems.append((file, "/signing/required", "must be true or false"))
+    elif controls.signing_required and not required:
+        problems.append((
+            file, "/signing/required",
+            "the security policy requires signing at this classification (integrity 3 and up by default); "
+            "remove the line or set required = true",
+        ))
+    elif required:
+        return dataclasses.replace(controls, signing_required=True)
+    return controls
+
+
 def _route_condition(
     route: Any, index: int, definition: FormDefinition | None, file: str, problems: list[Problem]
 ) -> Condition | None:
@@ -135,6 +157,10 @@ def load_service(
     login_required, minimum_loa = (
         _login(data.get("login"), controls, file, problems) if controls is not None else (True, 0)
     )
+    if controls is not None:
+        controls = _signing(data.get("signing"), controls, file, problems)
+        if controls.signing_required and not login_required:
+            problems.append((file, "/signing", "signing needs a login: set [login] required = true"))
     routes = data.get("routes", [])
     names = set(connector_names) if connector_names is not None else None
     if not isinstance(routes, list) or not routes:

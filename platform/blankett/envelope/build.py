@@ -30,6 +30,12 @@ def build_envelope(
         validate_envelope(envelope)  # tests do; the worker trusts this function
     """
     contents = contents if contents is not None else open_case(case, None)
+    submitter = dict(contents.submitter) if contents.submitter is not None else None
+    # A sealed case keeps the provider's signature value in its sealed submitter (cases.intake).
+    sealed_value = submitter.pop("_signatureValue", None) if submitter is not None else None
+    signature = dict(case.signature) if case.signature else None
+    if signature is not None and sealed_value is not None:
+        signature["value"] = sealed_value
     meta = case.meta or {}
     title = meta.get("title") or {}
     classification = meta.get("classification") or {}
@@ -48,13 +54,13 @@ def build_envelope(
             "definitionHash": case.definition_hash,
             "title": {"sv": title.get("sv"), "en": title.get("en")},
         },
-        "submitter": dict(contents.submitter) if contents.submitter is not None else None,
+        "submitter": submitter,
         "answers": dict(contents.payload),
         "attachments": [dict(a) for a in attachments],
         # Only the four ratings: the rest of the classification record (who classified, when,
         # the record number) is the platform's business, not the receiver's.
         "classification": {aspect: classification.get(aspect) for aspect in CLASSIFICATION_ASPECTS},
-        "signature": None,
+        "signature": signature,
     }
 
 

@@ -23,6 +23,8 @@ WORDS = {
         "attachments": "Bifogade filer",
         "none": "Inga",
         "printed": "Utskriften skapades",
+        "signed": "Underskrivet",
+        "signed_data": "Kontrollsumma (SHA-256)",
     },
     "en": {
         "receipt": "Receipt for a case sent",
@@ -36,6 +38,8 @@ WORDS = {
         "attachments": "Attached files",
         "none": "None",
         "printed": "Printed",
+        "signed": "Signed",
+        "signed_data": "Checksum (SHA-256)",
     },
 }
 
@@ -65,6 +69,9 @@ def case_copy_pdf(
     if submitter:
         name = " ".join(filter(None, (submitter.get("givenName"), submitter.get("familyName"))))
         doc.field_row(words["submitter"], name)
+    if case.signature:  # blankett.cases.signing
+        doc.field_row(words["signed"], f"{case.signature.get('signedAt')} ({case.signature.get('loa')})")
+        doc.field_row(words["signed_data"], str(case.signature.get("signedData")))
     doc.ln(3)
     doc.heading(words["answers"], size=13)
     for row in rows:

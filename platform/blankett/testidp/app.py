@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..auth.loa import known_loa_uris
+from ..auth.signing import SIGN_SCOPE, USER_SIGNATURE_CLAIM
 from ..settings import Settings
 from . import pages
 from .authorize import authorize_page, authorize_submit, redirect_with
@@ -64,6 +65,7 @@ async def discovery(provider: TestProvider, request: Request) -> Response:
             "profile",
             "https://id.oidc.se/scope/naturalPersonNumber",
             "https://id.oidc.se/scope/naturalPersonInfo",
+            SIGN_SCOPE,
         ],
         "claims_supported": [
             "sub",
@@ -79,6 +81,7 @@ async def discovery(provider: TestProvider, request: Request) -> Response:
             "name",
             "birthdate",
             PERSONAL_NUMBER_CLAIM,
+            USER_SIGNATURE_CLAIM,
         ],
         "claims_parameter_supported": True,
         "ui_locales_supported": ["sv", "en"],

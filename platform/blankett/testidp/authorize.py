@@ -7,6 +7,7 @@ back to the client as ``error=`` in the redirect, as RFC 6749 §4.1.2.1 says.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from ..auth.signing import SIGN_REQUEST_PARAM, SIGN_SCOPE, SignRequest
 from . import pages
 from .persons import PERSONS_BY_ID, TEST_PERSONS
 from .provider import AuthorizationRequest, TestProvider, default_acr
@@ -69,7 +71,7 @@ async def authorize_page(provider: TestProvider, request: Request) -> Response:
         )
     action = urlsplit(provider.issuer).path + "/authorize"
     blob = provider.sign_request(authorization)
-    html = pages.login_page(action, blob, TEST_PERSONS, authorization.default_acr)
+    html = pages.login_page(action, blob, TEST_PERSONS, authorization.default_acr, authorization.tbs_text)
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
@@ -100,6 +102,7 @@ def _check_request(
     if params.get("prompt") == "none":
         raise _ClientError("login_required", "the test provider always shows its login page")
     requested = params.get("acr_values", "").split() + _acr_from_claims(params.get("claims"))
+    sign = _sign_request(scope, params.get(SIGN_REQUEST_PARAM))
     return AuthorizationRequest(
         client_id=params["client_id"],
         redirect_uri=redirect_uri,
@@ -108,7 +111,23 @@ def _check_request(
         nonce=params.get("nonce"),
         code_challenge=params["code_challenge"],
         default_acr=default_acr(requested),
+        tbs_text=sign.tbs_text if sign else None,
+        sign_data=base64.b64encode(sign.sign_data).decode("ascii") if sign else None,
     )
+
+
+def _sign_request(scope: str, value: str | None) -> SignRequest | None:
+    """The signature asked for: the sign scope and a signRequest, both or neither."""
+    if SIGN_SCOPE not in scope.split():
+        if value:
+            raise _ClientError("invalid_request", "signRequest needs the scope " + SIGN_SCOPE)
+        return None
+    sign = SignRequest.decode(value or "")
+    if sign is None:
+        raise _ClientError(
+            "invalid_request", "the sign scope needs a signRequest with tbs_text and sign_data"
+        )
+    return sign
 
 
 def _acr_from_claims(claims: str | None) -> list[str]:

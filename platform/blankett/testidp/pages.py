@@ -22,6 +22,7 @@ body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;padding:1rem;colo
 main{max-width:36rem;margin:0 auto}
 .banner{background:#fff3c4;border:2px solid #8a6d00;padding:.5rem .75rem;font-weight:bold}
 .en{color:#444}
+.sign{border-left:4px solid #1b4f9c;padding:.25rem 1rem;margin:1rem 0;background:#f3f6fb}
 fieldset{border:1px solid #767676;margin:1rem 0;padding:.5rem 1rem}
 legend{font-weight:bold;padding:0 .25rem}
 .person{display:block;padding:.5rem 0}
@@ -48,7 +49,9 @@ def _banner() -> str:
     return '<p class="banner">Endast för test <span lang="en" class="en">(for testing only)</span></p>'
 
 
-def login_page(action: str, request_blob: str, persons: tuple[TestPerson, ...], default_acr: str) -> str:
+def login_page(
+    action: str, request_blob: str, persons: tuple[TestPerson, ...], default_acr: str, tbs_text: str | None = None
+) -> str:
     person_rows = "\n".join(
         f'<label class="person"><input type="radio" name="person" value="{escape(p.id)}"'
         f"{' checked' if i == 0 else ''}> {escape(p.name)}, {escape(p.display_number)}"
@@ -61,8 +64,15 @@ def login_page(action: str, request_blob: str, persons: tuple[TestPerson, ...], 
         f"{escape(sv)} / {escape(en)}</option>"
         for uri, sv, en in LEVELS
     )
+    heading = "Testinloggning" if tbs_text is None else "Testunderskrift"
+    signing = "" if tbs_text is None else (
+        f'<div class="sign"><p><strong>Du skriver under:</strong> {escape(tbs_text)}</p>'
+        '<p lang="en" class="en">You are signing the text above.</p></div>'
+    )
+    button = "Logga in" if tbs_text is None else "Skriv under"
     body = f"""{_banner()}
-<h1>Testinloggning</h1>
+<h1>{heading}</h1>
+{signing}
 <p>Det här är plattformens inbyggda testinloggning. Välj vilken påhittad testperson du vill
 logga in som och vilken tillitsnivå inloggningen ska ha. Ingen riktig e-legitimation används
 och personnumren tillhör inga verkliga personer.</p>
@@ -79,10 +89,10 @@ personal identity numbers belong to no real people.</p>
 <select id="loa" name="loa">
 {options}
 </select>
-<button type="submit" name="action" value="login" class="primary">Logga in</button>
+<button type="submit" name="action" value="login" class="primary">{button}</button>
 <button type="submit" name="action" value="cancel">Avbryt</button>
 </form>"""
-    return _document("Testinloggning - Blankett", body)
+    return _document(f"{heading} - Blankett", body)
 
 
 def message_page(title: tuple[str, str], message: tuple[str, str]) -> str:

@@ -8,6 +8,7 @@ platform's own), where that is enough to make each code single-use.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -19,6 +20,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from joserfc import jwt
 
 from ..auth.loa import LOA3, loa_rank
+from ..auth.signing import USER_SIGNATURE_CLAIM
 from ..settings import Settings
 from .keys import load_signing_key
 from .persons import PERSONS_BY_ID, TestPerson
@@ -51,6 +53,8 @@ class AuthorizationRequest:
     nonce: str | None
     code_challenge: str
     default_acr: str
+    tbs_text: str | None = None  # a signature was asked for (blankett.auth.signing): what is signed
+    sign_data: str | None = None  # base64, as the signRequest carried it
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class CodeGrant:
     scope: str
     auth_time: int
     jti: str
+    sign_data: str | None = None
 
 
 class TestProvider:
@@ -104,6 +109,7 @@ class TestProvider:
             scope=request.scope,
             auth_time=int(time.time()),
             jti=secrets.token_urlsafe(16),
+            sign_data=request.sign_data,
         )
         return self._codes.dumps(asdict(grant))
 
@@ -149,7 +155,16 @@ class TestProvider:
         }
         if grant.nonce is not None:
             claims["nonce"] = grant.nonce
+        if grant.sign_data is not None:
+            claims[USER_SIGNATURE_CLAIM] = self.user_signature(grant, person)
         return jwt.encode({"alg": "RS256", "kid": self.key.kid}, claims, self.key, algorithms=["RS256"])
+
+    def user_signature(self, grant: CodeGrant, person: TestPerson) -> str:
+        """The signature of the sign_data: base64 of a JWS by the provider's key over who signed
+        what, when. A real provider returns its own format (often an XML signature)."""
+        body = {"sub": person.subject, "sign_data": grant.sign_data, "signed_at": grant.auth_time}
+        token = jwt.encode({"alg": "RS256", "kid": self.key.kid}, body, self.key, algorithms=["RS256"])
+        return base64.b64encode(token.encode("ascii")).decode("ascii")
 
     def jwks(self) -> dict[str, Any]:
         return {"keys": [self.key.as_dict(private=False)]}

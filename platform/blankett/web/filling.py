@@ -23,6 +23,7 @@ from .catalogue import service_or_404
 from .guards import read_form
 from .prefill import SAVE_FIELD, contact_changes, offer, remember, save_back
 from .rendering import language, render
+from .signing import signing_notice, start_signing
 from .uploads import forget_removed, has_files, receive_files
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,7 @@ async def check_get(request: Request) -> Response:
         request, "check.html", service=service, back_url=_page_url(service, pages[-1].id),
         rows=formengine.summary(service.form, answers, lang),
         contact_changes=await contact_changes(request, service, clean),
+        signing=signing_notice(service, clean),
     )
 
 
@@ -151,13 +153,28 @@ async def check_post(request: Request) -> Response:
     if invalid is not None or formengine.validate_answers(service.form, answers, lang):
         target = invalid.id if invalid is not None else service.form.pages[0].id
         return RedirectResponse(_page_url(service, target), status_code=303)
+    if service.controls.signing_required:  # filed by the signing's callback, never from here
+        clean = formengine.clean_answers(service.form, answers)
+        return await start_signing(request, service, owner, clean, form)
+    save_contact = form.get(SAVE_FIELD) == "yes"
+    return await file_and_show_receipt(request, service, owner, answers, save_contact=save_contact)
+
+
+async def file_and_show_receipt(
+    request: Request, service: Service, owner: str, answers: dict[str, Any], *, save_contact: bool,
+    signature: dict[str, Any] | None = None,
+) -> Response:
+    """File the checked ``answers`` (with their signature, when signed) and show the receipt."""
+    state = request.app.state
+    lang = language(request)
     person = current_person(request)
     submitter = await _submitter(request, person)
     case = await file_case(
         state.db, service, formengine.clean_answers(service.form, answers), language=lang,
         person_id=person["id"] if person else None, submitter=submitter, draft_owner=owner,
+        signature=signature,
     )
-    if form.get(SAVE_FIELD) == "yes":
+    if save_contact:
         try:
             await save_back(request, service, formengine.clean_answers(service.form, answers), case)
         except Exception:  # the case is filed: its receipt must show, whatever became of the profile

@@ -18,6 +18,7 @@ from . import (
     my_sessions,
     paper,
     profile,
+    signing,
     uploads,
 )
 from .health import health
@@ -59,6 +60,7 @@ routes = [
     Route("/handlaggning/{reference}/beslut", inbox.record_decision, methods=["POST"]),
     Route("/handlaggning/{reference}/tilldela", inbox.assign, methods=["POST"]),
     Route("/handlaggning/{reference}/dokument/{document_id}", inbox.document),
+    Route(signing.CALLBACK_PATH, signing.callback, name="signing_callback"),
     Route("/logga-in", login.login, name="login"),
     Route("/inloggning/klar", login.callback, name="login_callback"),
     Route("/logga-ut", login.logout, methods=["POST"], name="logout"),

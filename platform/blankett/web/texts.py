@@ -42,6 +42,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Genom att skicka in intygar du att uppgifterna är riktiga.",
         "By sending you confirm that the information is correct.",
     ),
+    # Signing before sending (web/signing.py).
+    "sign_send": ("Signera och skicka in", "Sign and send"),
+    "sign_heading": ("Underskrift", "Signature"),
+    "sign_explanation": (
+        "Du skriver under e-tjänsten {service} med svaren ovan. Du legitimerar dig på nytt med "
+        "tillitsnivå {level}, och underskriften knyts till svarens kontrollsumma (SHA-256):",
+        "You sign the e-service {service} with the answers shown above. You identify yourself again "
+        "at level of assurance {level}, and the signature is bound to the answers' checksum (SHA-256):",
+    ),
+    "case_signature": ("Underskrift", "Signature"),
+    "case_signed_at": ("Underskrivet", "Signed"),
+    "case_signed_level": ("Tillitsnivå", "Level of assurance"),
+    "case_signed_method": ("Sätt", "Method"),
+    "case_signed_data": ("Kontrollsumma (SHA-256)", "Checksum (SHA-256)"),
+    "signed_method_oidc-sweden-sign": ("Underskrift med e-legitimation", "Signed with e-ID"),
+    "signed_method_oidc-reauthentication": ("Ny legitimering med e-legitimation", "Identified again with e-ID"),
     # Saving contact details changed in a case back to the profile (web/prefill.py).
     "save_contact": (
         "Spara de ändrade kontaktuppgifterna i min profil",
