@@ -24,6 +24,7 @@ from .db import Database
 from .errors import BlankettError
 from .observability import install_redaction
 from .security import bind_keyring, keyring_from_settings, policy_for
+from .security.tracking import record_classifications
 from .settings import Settings, load_settings
 from .web import errors
 from .web.guards import BodyLimitMiddleware
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         install_redaction()  # uvicorn has set up its handlers by now
+        await record_classifications(db, catalog)  # a changed classification enters the audit trail
         stop = asyncio.Event()
         worker = None
         if settings.worker_in_process:

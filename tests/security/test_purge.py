@@ -184,7 +184,8 @@ def test_expired_drafts_and_sessions_are_deleted(database_url: str, tmp_path: Pa
     drafts, sessions, events = asyncio.run(scenario())
     assert drafts == ["person-new"]
     assert sessions == ["live"]
-    assert [(e.action, e.detail["rule"], e.detail["count"]) for e in events] == [
+    purges = [e for e in events if e.action.endswith(".purged")]  # saving a draft is an event too
+    assert [(e.action, e.detail["rule"], e.detail["count"]) for e in purges] == [
         ("drafts.purged", "draft-lifetime", 1),
         ("sessions.purged", "session-expiry", 1),
     ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from .. import audit
 from ..catalog import Service
 from ..db import Database, Draft, utcnow
 from ..security import Controls, bound_keyring, open_draft, store_draft
@@ -38,12 +39,15 @@ async def save_answers(db: Database, owner: str, service: Service, answers: dict
     expires = now + draft_lifetime(service.controls)
     async with db.session() as s:
         draft = await s.scalar(select(Draft).where(Draft.owner_key == owner, Draft.service_id == service.id))
+        started = draft is None
         if draft is None:
             draft = Draft(id=str(uuid.uuid4()), owner_key=owner, service_id=service.id)
             s.add(draft)
         draft.service_version, draft.updated_at, draft.expires_at = service.version, now, expires
         # A fresh data key on every save, wrapped by the active master key.
         store_draft(draft, answers, service.controls, bound_keyring(db))
+        if started:  # later saves of the same draft are not events of their own
+            await audit.record(s, _actor(owner), "draft.started", service=service.id, draft=draft.id)
 
 
 async def list_drafts(db: Database, owner: str) -> list[Draft]:
@@ -58,4 +62,12 @@ async def list_drafts(db: Database, owner: str) -> list[Draft]:
 async def delete_draft(db: Database, owner: str, service_id: str) -> bool:
     async with db.session() as s:
         result = await s.execute(delete(Draft).where(Draft.owner_key == owner, Draft.service_id == service_id))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+        deleted = bool(result.rowcount)  # type: ignore[attr-defined]
+        if deleted:
+            await audit.record(s, _actor(owner), "draft.deleted", service=service_id)
+    return deleted
+
+
+def _actor(owner: str) -> str:
+    """Who a draft's owner is in the audit trail: a person, or an anonymous session (unnamed)."""
+    return "anonymous" if owner.startswith("session:") else f"person:{owner}"
