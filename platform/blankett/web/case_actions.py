@@ -63,14 +63,14 @@ def _case_path(case_public_id: str, anchor: str = "") -> str:
     return f"/arenden/{case_public_id}{anchor}"
 
 
-def _text(form: FormData, name: str, field_id: str, lang: str, errors: list[FieldError]) -> str:
-    """The field's text, trimmed; an empty or over-long text is an error named for the field."""
+def read_text(form: FormData, name: str, required: str, lang: str, errors: list[FieldError]) -> str:
+    """The field's text, trimmed; empty (message ``required``) or over-long is an error at the field."""
     value = form.get(name)
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        errors.append(FieldError(field_id, translate(f"{name}_required", lang)))
+        errors.append(FieldError(name, translate(required, lang)))
     elif len(text) > citizen.MAX_TEXT_CHARS:
-        errors.append(FieldError(field_id, translate("text_too_long", lang, max=citizen.MAX_TEXT_CHARS)))
+        errors.append(FieldError(name, translate("text_too_long", lang, max=citizen.MAX_TEXT_CHARS)))
     return text
 
 
@@ -95,7 +95,7 @@ async def send_message(request: Request) -> Response:
     form = await read_form(request)
     lang = language(request)
     errors: list[FieldError] = []
-    text = _text(form, "message", "message", lang, errors)
+    text = read_text(form, "message", "message_required", lang, errors)
     db = request.app.state.db
     async with db.session() as s:
         case, actor = await _owned_case(request, s)
@@ -113,7 +113,7 @@ async def answer_completion(request: Request) -> Response:
     form = await read_form(request)
     lang = language(request)
     errors: list[FieldError] = []
-    text = _text(form, "completion", "completion", lang, errors)
+    text = read_text(form, "completion", "completion_required", lang, errors)
     try:
         files = await _attachments(form, lang, errors)
     finally:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -28,7 +28,7 @@ from ..db import Case, CaseEvent, Person
 from ..errors import InputInvalid, NotPermitted
 from ..security import bound_keyring, case_controls, read_case
 from .access import require_person
-from .case_actions import FieldError
+from .case_actions import FieldError, read_text
 from .guards import read_form
 from .rendering import language, render
 from .texts import translate
@@ -151,16 +151,6 @@ async def _act(request: Request, staff: Staff, action: Callable[[AsyncSession, C
     return RedirectResponse(f"/handlaggning/{case.reference}?klart=1", status_code=303)
 
 
-def _text(form: FormData, name: str, lang: str, errors: list[FieldError]) -> str:
-    value = form.get(name)
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        errors.append(FieldError(name, translate(f"inbox_{name}_required", lang)))
-    elif len(text) > MAX_TEXT_CHARS:
-        errors.append(FieldError(name, translate("text_too_long", lang, max=MAX_TEXT_CHARS)))
-    return text
-
-
 async def change_status(request: Request) -> Response:
     """``POST …/status``: in progress or closed."""
     staff = require_staff(request)
@@ -181,7 +171,7 @@ async def send_message(request: Request) -> Response:
     staff = require_staff(request)
     form = await read_form(request)
     errors: list[FieldError] = []
-    text = _text(form, "message", language(request), errors)
+    text = read_text(form, "message", "inbox_message_required", language(request), errors)
     if errors:
         return await _render_case(request, staff, errors=errors, values={"message": text}, status_code=422)
     keyring = bound_keyring(request.app.state.db)
@@ -198,7 +188,7 @@ async def request_completion(request: Request) -> Response:
     form = await read_form(request)
     lang = language(request)
     errors: list[FieldError] = []
-    text = _text(form, "completion", lang, errors)
+    text = read_text(form, "completion", "inbox_completion_required", lang, errors)
     due_text = str(form.get("due") or "").strip()
     due: date | None = None
     if due_text:
@@ -226,7 +216,7 @@ async def record_decision(request: Request) -> Response:
     form = await read_form(request)
     lang = language(request)
     errors: list[FieldError] = []
-    text = _text(form, "decision", lang, errors)
+    text = read_text(form, "decision", "inbox_decision_required", lang, errors)
     upload = form.get("document")
     document: tuple[str, str, bytes] | None = None
     try:
