@@ -68,6 +68,12 @@ class Person(Base):
     sealed: Mapped[str | None] = mapped_column(Text)
     key_id: Mapped[str | None] = mapped_column(String(40), index=True)
     wrapped_key: Mapped[str | None] = mapped_column(String(120))
+    # The personal identity (or coordination) number, sealed under its own data key wrapped by
+    # master key ``number_key_id``; ``personal_number`` above is legacy plain text, emptied once
+    # sealed here (blankett.cases.people).
+    number_sealed: Mapped[str | None] = mapped_column(Text)
+    number_key_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    number_wrapped_key: Mapped[str | None] = mapped_column(String(120))
 
 
 class WebSession(Base):
@@ -139,6 +145,12 @@ class Case(Base):
     # The signature record when the case was signed (blankett.cases.signing): method, signedAt,
     # signedData (SHA-256 of the canonical answers), loa, personId, value. NULL: not signed.
     signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # On whose behalf the case was filed (blankett.cases.representation): kind (organisation,
+    # child), evidence and whether it was verified; the represented person's identity is sealed
+    # with the submitter, never here. NULL: the submitter filed for themselves.
+    representation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Keyed blind index of the represented organisation: its representatives see the case.
+    represented_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class CaseEvent(Base):
