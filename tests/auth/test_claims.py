@@ -72,6 +72,41 @@ def test_malformed_identity_numbers_are_refused_without_their_value(
     assert str(caught.value) == message
 
 
+COORDINATION_CLAIM = "https://id.oidc.se/claim/coordinationNumber"
+NOT_A_PNR = "the personalIdentityNumber claim is not a valid personal identity number"
+NOT_A_COORDINATION_NUMBER = "the coordinationNumber claim is not a valid coordination number"
+
+
+@pytest.mark.parametrize(
+    ("claim", "value", "message"),
+    [
+        (PERSONAL_NUMBER_CLAIM, "198504129828", NOT_A_PNR),
+        # Check digits right, dates wrong: month 13, 30 February, born in the future.
+        (PERSONAL_NUMBER_CLAIM, "19851312-9984", NOT_A_PNR),
+        (PERSONAL_NUMBER_CLAIM, "198502309985", NOT_A_PNR),
+        (PERSONAL_NUMBER_CLAIM, "209901019985", NOT_A_PNR),
+        # A samordningsnummer in the personal identity number's claim, and the other way round.
+        (PERSONAL_NUMBER_CLAIM, "197010632391", NOT_A_PNR),
+        (COORDINATION_CLAIM, "198504129829", NOT_A_COORDINATION_NUMBER),
+        (COORDINATION_CLAIM, "197010632392", NOT_A_COORDINATION_NUMBER),
+    ],
+)
+def test_identity_numbers_must_be_a_real_date_with_their_check_digit(
+    claim: str, value: str, message: str
+) -> None:
+    with pytest.raises(LoginFailed) as caught:
+        read_claims(SWEDISH, {}, {claim: value})
+    assert message in str(caught.value)
+    assert value not in str(caught.value)
+    assert value.replace("-", "")[2:8] not in str(caught.value)
+
+
+def test_a_coordination_number_is_read_from_its_own_claim() -> None:
+    fields = read_claims(SWEDISH, {}, {COORDINATION_CLAIM: "19701063-2391"})
+    assert fields["coordination_number"] == "197010632391"
+    assert fields["personal_number"] is None
+
+
 def test_profiles_by_name() -> None:
     assert set(CLAIM_PROFILES) == {"swedish", "ssn"}
     assert claim_profile("ssn") is SSN_BROKER

@@ -57,7 +57,8 @@ def test_requested_level_is_preselected_and_returned(client: httpx.Client) -> No
     assert selected_level(page) == LOA4
     identity = choose(client, page, person="tomasz").json()
     assert identity["loa"] == LOA4
-    assert identity["personal_number"] == "197010632391"
+    assert identity["coordination_number"] == "197010632391"
+    assert identity["personal_number"] is None
     assert identity["birthdate"] == "1970-10-03"
 
 

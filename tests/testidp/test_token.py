@@ -96,7 +96,8 @@ def test_id_token_verifies_against_the_published_keys(client: httpx.Client, prov
     assert claims["family_name"] == "Nowak"
     assert claims["name"] == "Tomasz Nowak"
     assert claims["birthdate"] == "1970-10-03"
-    assert claims[PNR_CLAIM] == "197010632391"
+    assert claims["https://id.oidc.se/claim/coordinationNumber"] == "197010632391"  # a samordningsnummer
+    assert PNR_CLAIM not in claims
 
 
 def test_wrong_client_secret_is_refused(client: httpx.Client, provider: Settings) -> None:

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ConfigurationError, LoginFailed
+from ..formengine.swedish import normalise_personnummer, normalise_samordningsnummer
 
 _CLAIM = "https://id.oidc.se/claim/"
 _SCOPE = "https://id.oidc.se/scope/"
@@ -30,6 +31,12 @@ SCOPE_NATURAL_PERSON_ORG_ID = _SCOPE + "naturalPersonOrgId"
 # single separator ("19850412-9829", "556036-0793") is removed.
 _NUMBER_DIGITS = {"personal_number": 12, "coordination_number": 12, "org_number": 10}
 _SEPARATED = re.compile(r"(\d{6,8})-(\d{4})")
+# A personal identity number must be a real date of birth with its Luhn check digit; a
+# coordination number the same with 60 added to the day (Skatteverket's rules, formengine.swedish).
+_VALID = {
+    "personal_number": (normalise_personnummer, "personal identity number"),
+    "coordination_number": (normalise_samordningsnummer, "coordination number"),
+}
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,9 @@ def read_claims(
 ) -> dict[str, str | None]:
     """Every mapped field from userinfo (or else the ID token): a non-empty string or None.
 
-    Identity numbers come back as bare digits; a malformed one raises LoginFailed whose
-    detail names the field, never the value.
+    Identity numbers come back as bare digits; a malformed one (or a personal identity or
+    coordination number that is not a valid date with its check digit) raises LoginFailed
+    whose detail names the claim, never the value.
     """
     fields: dict[str, str | None] = {}
     for field, claim in profile.claims.items():
@@ -98,7 +106,11 @@ def _identity_number(field: str, claim: str, text: str) -> str:
     separated = _SEPARATED.fullmatch(text)
     digits = "".join(separated.groups()) if separated else text
     wanted = _NUMBER_DIGITS[field]
+    name = claim.rsplit("/", 1)[-1]
     if len(digits) != wanted or not digits.isdigit():
-        name = claim.rsplit("/", 1)[-1]
         raise LoginFailed(f"the {name} claim is not {wanted} digits")
+    if field in _VALID:
+        normalise, kind = _VALID[field]
+        if normalise(digits) != digits:
+            raise LoginFailed(f"the {name} claim is not a valid {kind} (date of birth or check digit)")
     return digits

@@ -1,9 +1,14 @@
-"""Persons: found or created at login through a keyed hash of their identity."""
+"""Persons: found or created at login through a keyed hash of their identity.
+
+The personal identity (or coordination) number is kept sealed (blankett.security.protection
+``seal_number``/``read_number``); lookups go through the keyed hash, never the number.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import uuid
 from collections.abc import Iterable
 
@@ -12,6 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..auth import Identity
 from ..db import Database, Person, StaffRole, utcnow
+from ..security import keyring_for, seal_number
+
+logger = logging.getLogger(__name__)
+
+SEAL_BATCH_SIZE = 200
 
 
 def identity_key(secret: str, identity: Identity) -> str:
@@ -25,13 +35,16 @@ def identity_key(secret: str, identity: Identity) -> str:
 
 async def person_for(db: Database, secret: str, identity: Identity) -> Person:
     key = identity_key(secret, identity)
+    number = identity.personal_number or identity.coordination_number
     now = utcnow()
     async with db.session() as s:
         person = await s.scalar(select(Person).where(Person.identity_key == key))
         if person is None:
             person = Person(id=str(uuid.uuid4()), identity_key=key, profile={}, created_at=now)
             s.add(person)
-        person.personal_number = identity.personal_number or identity.coordination_number
+        # The key is made from the number, so a person found by it has this number already sealed.
+        if number and (person.number_sealed is None or person.personal_number is not None):
+            seal_number(person, number, keyring_for(db))
         person.given_name = identity.given_name or ""
         person.family_name = identity.family_name or ""
         person.last_login_at = now
@@ -49,5 +62,28 @@ async def record_roles(db: Database, person_id: str, roles: Iterable[str]) -> No
 async def staff_with_role(session: AsyncSession, roles: Iterable[str]) -> list[Person]:
     """Persons whose latest login carried any of ``roles``, by name."""
     holders = select(StaffRole.person_id).where(StaffRole.role.in_(list(roles)))
-    query = select(Person).where(Person.id.in_(holders)).order_by(Person.family_name, Person.given_name, Person.id)
+    by_name = (Person.family_name, Person.given_name, Person.id)
+    query = select(Person).where(Person.id.in_(holders)).order_by(*by_name)
     return list(await session.scalars(query))
+
+
+async def seal_plain_numbers(db: Database, batch_size: int = SEAL_BATCH_SIZE) -> int:
+    """Seal the plain personal identity numbers older versions stored, and empty the plain column.
+
+    Run at start-up; idempotent (a second run finds nothing). One short transaction per batch.
+    """
+    keyring = keyring_for(db)
+    sealed = 0
+    while True:
+        async with db.session() as s:
+            batch = list(await s.scalars(
+                select(Person).where(Person.personal_number.is_not(None)).order_by(Person.id).limit(batch_size)
+            ))
+            for person in batch:
+                seal_number(person, str(person.personal_number), keyring)
+        sealed += len(batch)
+        if len(batch) < batch_size:
+            break
+    if sealed:
+        logger.info("Sealed %d plain personal identity number(s) and emptied the plain column.", sealed)
+    return sealed

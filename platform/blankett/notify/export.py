@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Case, Notification, Person, utcnow
-from ..security import Keyring
+from ..security import Keyring, read_number
 from .profile import profile_json, read_profile
 
 NOTE = {
@@ -59,7 +59,7 @@ async def personal_data(
             "id": person.id,
             "givenName": person.given_name,
             "familyName": person.family_name,
-            "personalNumber": person.personal_number,
+            "personalNumber": read_number(person, keyring),
             "createdAt": _when(person.created_at),
             "lastLoginAt": _when(person.last_login_at),
         },

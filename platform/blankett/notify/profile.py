@@ -89,7 +89,8 @@ def write_profile(person: Person, profile: Profile, keyring: Keyring | None) -> 
 
 
 def clear_profile(person: Person) -> None:
-    """Remove the contact details and preferences (and their key): notifications stop."""
+    """Remove the contact details and preferences (and their key): notifications stop. The
+    person, with their identity number (sealed), stays: the cases kept under retention are theirs."""
     person.profile = {}
     person.sealed = person.key_id = person.wrapped_key = None
 

@@ -3,7 +3,8 @@
 * ``classification``  KLASSA levels, a service's ``Classification``, refusals at load
 * ``policy``          the level → ``Controls`` table (config/policy.toml, tightened by ``policy_file``)
 * ``keyring``/``crypto``  master keys and AES-256-GCM envelope encryption
-* ``protection``      storing and reading case and draft data as the controls demand
+* ``protection``      storing and reading case and draft data as the controls demand, and
+                      sealing persons' identity numbers
 * ``rotation``, ``purge``, ``report``  the ``blankett keys | purge | classification`` chores
 """
 
@@ -25,6 +26,8 @@ from .protection import (
     open_case,
     open_draft,
     read_case,
+    read_number,
+    seal_number,
     store_case,
     store_draft,
 )
@@ -62,9 +65,11 @@ __all__ = [
     "purge",
     "ratings_of",
     "read_case",
+    "read_number",
     "rewrap",
     "rotate",
     "seal",
+    "seal_number",
     "store_case",
     "store_draft",
     "unseal",

@@ -24,7 +24,7 @@ from .keyring import bind_keyring, keyring_from_settings, new_key_entry
 from .policy import policy_for
 from .purge import purge
 from .report import report_csv, report_markdown
-from .rotation import DEFAULT_BATCH_SIZE, key_usage, rotate
+from .rotation import DEFAULT_BATCH_SIZE, SEALED, key_usage, rotate
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -105,7 +105,7 @@ async def key_rotate(settings: Settings, db: Database, args: argparse.Namespace)
     keyring = keyring_from_settings(settings)
     bind_keyring(db, keyring)
     report = await rotate(db, keyring, batch_size=max(1, args.batch_size), actor=cli_actor())
-    for table in ("cases", "drafts"):
+    for table in (columns.name for columns in SEALED):
         print(
             f"Re-wrapped {report.rewrapped[table]} {table} under master key {report.active!r}"
             + (

@@ -13,8 +13,10 @@ key. A row keeps three columns:
 A file's bytes are sealed the same way but stay bytes (``seal_bytes``: nonce ‖ ciphertext,
 associated data ``blankett/sealed-bytes/v1|<binding>``).
 
-The binding names the row (``case:<reference>``, ``draft:<id>``, ``upload:<id>``), so
-ciphertext copied onto another row does not open. Rotation re-wraps only the data key; the sealed data stays as it is.
+The binding names the row (``case:<reference>``, ``draft:<id>``, ``upload:<id>``, a person's
+contact details ``person:<id>`` and identity number ``person-number:<id>``), so ciphertext
+copied onto another row does not open. Rotation re-wraps only the data key; the sealed data
+stays as it is.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Every write of a case's answers and submitter goes through ``store_case``, and every read
 through ``read_case`` (or ``open_case`` where no audit is due, such as the purge), so encryption
-at rest and the audit of reads cannot be forgotten by a caller.
+at rest and the audit of reads cannot be forgotten by a caller. A person's personal identity
+number is written by ``seal_number`` and read by ``read_number`` alone.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .policy import Controls, Policy
 
 if TYPE_CHECKING:
     from ..catalog import Service
-    from ..db import Case, Draft
+    from ..db import Case, Draft, Person
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ def upload_binding(upload_id: str) -> str:
 def profile_binding(person_id: str) -> str:
     """What the sealed contact details of a person's profile are bound to (blankett.notify.profile)."""
     return f"person:{person_id}"
+
+
+def number_binding(person_id: str) -> str:
+    """What a person's sealed personal identity (or coordination) number is bound to."""
+    return f"person-number:{person_id}"
 
 
 def _sealed_of(row: Case | Draft) -> Sealed | None:
@@ -147,7 +153,35 @@ def open_draft(draft: Draft, keyring: Keyring | None) -> dict[str, Any]:
 
 
 def purge_case_contents(case: Case, when: Any) -> None:
-    """Remove the answers and the submitter (and their key); the case's metadata stays."""
+    """Remove the answers and the submitter (and their key); the case's metadata stays. A child
+    the case was filed for goes with the submitter, and so does its blind index; an
+    organisation's stays, so its representatives still find the case."""
     case.payload, case.submitter = {}, None
     _set_sealed(case, None)
+    if (case.representation or {}).get("kind") == "child":
+        case.represented_key = None
     case.purged_at = when
+
+
+def seal_number(person: Person, number: str, keyring: Keyring | None) -> None:
+    """Keep ``number`` on ``person`` (its id set) sealed under a fresh data key; the legacy plain
+    column is emptied. A person belongs to no one service, so the number is sealed whatever
+    the services' classification."""
+    binding = number_binding(person.id)
+    sealed = seal(_need(keyring, "A personal identity number"), {"number": number}, binding)
+    person.number_sealed, person.number_key_id = sealed.sealed, sealed.key_id
+    person.number_wrapped_key = sealed.wrapped_key
+    person.personal_number = None
+
+
+def read_number(person: Person, keyring: Keyring | None) -> str | None:
+    """The person's personal identity (or coordination) number, or None (a foreign eID).
+
+    Every read of the number goes through here. A legacy plain value not sealed yet (the
+    start-up step seals them, blankett.cases.people) is returned as it is.
+    """
+    if person.number_sealed is None or person.number_key_id is None or person.number_wrapped_key is None:
+        return person.personal_number
+    sealed = Sealed(person.number_key_id, person.number_wrapped_key, person.number_sealed)
+    data = unseal(_need(keyring, "A personal identity number"), sealed, number_binding(person.id))
+    return str(data["number"]) if data.get("number") else None

@@ -1,15 +1,17 @@
 """Key rotation: re-wrap every data key under the active master key, in batches, while the platform runs.
 
-Only ``key_id`` and ``wrapped_key`` change; the sealed data stays as it is. Each row is updated
-compare-and-set on its old ``wrapped_key``: a draft saved meanwhile already has a fresh data key
-under the active master key, and the rotation leaves it alone. Rows sealed under a key the
-keyring lacks are counted, not touched, and the old keys stay readable throughout.
+Every sealed column set is listed once, in ``SEALED``. Only the master key id and the wrapped
+data key change; the sealed data stays as it is. Each row is updated compare-and-set on its old
+wrapped key: a draft saved meanwhile already has a fresh data key under the active master key,
+and the rotation leaves it alone. Rows sealed under a key the keyring lacks are counted, not
+touched, and the old keys stay readable throughout.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -21,15 +23,35 @@ from ..db import Case, Database, Draft, Person, Upload
 from ..errors import ProtectedDataError
 from .crypto import rewrap
 from .keyring import Keyring
-from .protection import case_binding, draft_binding, profile_binding, upload_binding
+from .protection import case_binding, draft_binding, number_binding, profile_binding, upload_binding
 
 logger = logging.getLogger("blankett.security")
 
 DEFAULT_BATCH_SIZE = 200
 Model = type[Case] | type[Draft] | type[Person] | type[Upload]
-# Uploads not filed yet have their own data key; a filed case's uploads are under the case's.
-_TABLES: tuple[tuple[str, Model], ...] = (
-    ("cases", Case), ("drafts", Draft), ("persons", Person), ("uploads", Upload)
+
+
+@dataclass(frozen=True)
+class KeyedColumns:
+    """One kind of sealed data: the table's columns naming its master key and wrapped data key."""
+
+    name: str  # how reports and `blankett keys` name it
+    model: Model
+    binding: Callable[[Any], str]  # the row (id, and reference for a case) -> what the data key is bound to
+    key_id: str = "key_id"
+    wrapped_key: str = "wrapped_key"
+
+
+# Every sealed column set. Uploads not filed yet have their own data key; a filed case's uploads
+# are under the case's. A person has two: the profile's contact details and the identity number.
+SEALED: tuple[KeyedColumns, ...] = (
+    KeyedColumns("cases", Case, lambda row: case_binding(row.reference)),
+    KeyedColumns("drafts", Draft, lambda row: draft_binding(row.id)),
+    KeyedColumns("persons", Person, lambda row: profile_binding(row.id)),
+    KeyedColumns(
+        "identity numbers", Person, lambda row: number_binding(row.id), "number_key_id", "number_wrapped_key"
+    ),
+    KeyedColumns("uploads", Upload, lambda row: upload_binding(row.id)),
 )
 
 
@@ -45,24 +67,16 @@ class RotationReport:
         return not self.unreadable
 
 
-def _binding(model: Model, row: Any) -> str:
-    if model is Person:
-        return profile_binding(row.id)
-    if model is Upload:
-        return upload_binding(row.id)
-    return case_binding(row.reference) if model is Case else draft_binding(row.id)
-
-
 async def rotate(
     db: Database, keyring: Keyring, *, batch_size: int = DEFAULT_BATCH_SIZE, actor: str
 ) -> RotationReport:
     """Re-wrap every data key not under the active master key; one short transaction per batch."""
     report = RotationReport(keyring.active)
-    for table, model in _TABLES:
-        after: Any = 0 if model is Case else ""
+    for columns in SEALED:
+        after: Any = 0 if columns.model is Case else ""
         while True:
             async with db.session() as session:
-                seen, after = await _batch(session, model, table, keyring, report, after, batch_size)
+                seen, after = await _batch(session, columns, keyring, report, after, batch_size)
             if seen < batch_size:
                 break
     async with db.session() as session:
@@ -79,25 +93,26 @@ async def rotate(
 
 async def _batch(
     session: AsyncSession,
-    model: Model,
-    table: str,
+    columns: KeyedColumns,
     keyring: Keyring,
     report: RotationReport,
     after: Any,
     batch_size: int,
 ) -> tuple[int, Any]:
-    columns = [model.id, model.key_id, model.wrapped_key] + ([Case.reference] if model is Case else [])
+    model, table = columns.model, columns.name
+    key_column, wrapped_column = getattr(model, columns.key_id), getattr(model, columns.wrapped_key)
+    selected = [model.id, key_column.label("key_id"), wrapped_column.label("wrapped_key")]
     rows = (
         await session.execute(
-            select(*columns)
-            .where(model.key_id.is_not(None), model.key_id != keyring.active, model.id > after)
+            select(*selected, *([Case.reference] if model is Case else []))
+            .where(key_column.is_not(None), key_column != keyring.active, model.id > after)
             .order_by(model.id)
             .limit(batch_size)
         )
     ).all()
     for row in rows:
         try:
-            key_id, wrapped = rewrap(keyring, row.key_id, row.wrapped_key, _binding(model, row))
+            key_id, wrapped = rewrap(keyring, row.key_id, row.wrapped_key, columns.binding(row))
         except ProtectedDataError:
             logger.warning(
                 "%s row %s does not open with master key %r; left as it is.", table, row.id, row.key_id
@@ -108,8 +123,8 @@ async def _batch(
             CursorResult[Any],
             await session.execute(
                 update(model)
-                .where(model.id == row.id, model.wrapped_key == row.wrapped_key)
-                .values(key_id=key_id, wrapped_key=wrapped)
+                .where(model.id == row.id, wrapped_column == row.wrapped_key)
+                .values({columns.key_id: key_id, columns.wrapped_key: wrapped})
                 .execution_options(synchronize_session=False)
             ),
         )
@@ -119,12 +134,13 @@ async def _batch(
 
 
 async def key_usage(db: Database) -> dict[str, Counter[str]]:
-    """Rows per master key id, per table (``None``: stored without encryption)."""
+    """Rows per master key id, per kind of sealed data (``(plaintext)``: none sealed on the row)."""
     usage: dict[str, Counter[str]] = {}
     async with db.session() as session:
-        for table, model in _TABLES:
-            grouped = await session.execute(select(model.key_id, func.count()).group_by(model.key_id))
-            usage[table] = Counter(
+        for columns in SEALED:
+            key_column = getattr(columns.model, columns.key_id)
+            grouped = await session.execute(select(key_column, func.count()).group_by(key_column))
+            usage[columns.name] = Counter(
                 {str(key_id) if key_id else "(plaintext)": n for key_id, n in grouped.all()}
             )
     return usage

@@ -23,7 +23,7 @@ from ..db import Case, Person
 from ..formengine import Page, pointers
 from ..formengine import prefill as engine
 from ..notify import Profile, queue_verification, read_profile, write_profile
-from ..security import bound_keyring
+from ..security import bound_keyring, read_number
 from .access import current_person
 from .profile import ADDRESS, parse
 from .rendering import language
@@ -55,7 +55,8 @@ async def offer(request: Request, service: Service, page: Page, answers: Mapping
     # The stored profile is opened (and the personal number read) only for a page that asks.
     if any(source not in known for _, source in fields):
         row, profile = await _person(request, str(person["id"]))
-        known["identity.personalNumber"] = (row.personal_number if row else None) or ""
+        number = read_number(row, bound_keyring(request.app.state.db)) if row is not None else None
+        known["identity.personalNumber"] = number or ""
         known.update({source: getattr(profile, name) for source, name in PROFILE_FIELDS.items()})
     return engine.values(fields, known)
 
