@@ -17,7 +17,8 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
 from .api import citizen_document, create_api
-from .auth import OidcClient
+from .auth import Providers
+from .cases.people import seal_plain_numbers
 from .catalog import Catalog, load_catalog
 from .connectors import connector_types
 from .db import Database
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         install_redaction()  # uvicorn has set up its handlers by now
         await record_classifications(db, catalog)  # a changed classification enters the audit trail
+        await seal_plain_numbers(db)  # identity numbers older versions stored in plain text are sealed
         stop = asyncio.Event()
         worker = None
         if settings.worker_in_process:
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     await asyncio.wait_for(worker, timeout=10)
             await db.dispose()
 
+    providers = Providers.from_settings(settings)
     all_routes = list(routes)
     all_routes.append(Mount("/api", app=create_api(settings, db, catalog, policy)))  # the case API, JSON only
     # A decision or other document on the citizen's case page (the view lives with the case API's documents).
@@ -96,7 +99,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(
                 BodyLimitMiddleware, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
             ),
-            Middleware(SessionMiddleware, settings=settings, db=db),
+            Middleware(SessionMiddleware, settings=settings, db=db, providers=providers),
             Middleware(LanguageMiddleware),
         ],
         exception_handlers={
@@ -114,13 +117,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.record_takers = frozenset(
         name for name, connector in connector_types(settings).items() if connector.takes_records
     )
-    app.state.oidc = OidcClient(
-        settings,
-        client_auth_method=settings.oidc_client_auth_method,
-        client_key_path=settings.oidc_client_key_path or None,
-        claim_profile=settings.oidc_claim_profile,
-        scopes=settings.oidc_scopes.split() or None,
-        # The built-in test provider plays the staff directory too (its staff test persons).
-        roles_claim=settings.oidc_roles_claim or ("roles" if settings.uses_test_idp else ""),
-    )
+    app.state.providers = providers  # the OpenID providers people log in with (blankett.auth.providers)
     return app

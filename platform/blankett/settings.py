@@ -5,7 +5,8 @@ Precedence, highest first: environment variable ``BLANKETT_<NAME>``, the TOML fi
 ``SETTINGS`` with its help text, and ``config/README.md`` documents each one (a test checks).
 Connector instances live in the TOML table ``[connectors.<name>]``; an option whose value is
 ``"env:NAME"`` is read from the environment variable NAME, so secrets stay out of files.
-Case-system clients of the case API live in ``[api_clients.<client_id>]`` the same way.
+Case-system clients of the case API live in ``[api_clients.<client_id>]`` the same way, and
+OpenID providers in ``[oidc_providers.<name>]`` (checked by ``blankett.auth.provider_config``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_bytes", 25_000_000, "Largest body of a form page that uploads files (multipart), in bytes; each file field's maxSize applies within it."),
     Setting("session_idle_minutes", 30, "A login session ends after this long without activity."),
     Setting("session_absolute_hours", 12, "A login session ends this long after login whatever happens."),
+    Setting(
+        "staff_session_idle_minutes", 15,
+        "A session of a person with staff roles ends after this long without activity (if shorter).",
+    ),
+    Setting(
+        "staff_session_absolute_hours", 8,
+        "A session of a person with staff roles ends this long after login (if shorter).",
+    ),
     Setting("log_level", "INFO", "Log level of the platform's own loggers."),
     Setting("policy_file", "", "The municipality's security policy table, same shape as config/policy.toml, which it may only make stricter. Empty: the shipped policy."),
     Setting("master_keys", "", "Master keys that wrap the data keys of encrypted cases and drafts: `id:<base64 of 32 bytes>` entries separated by commas. Empty: master_key_file, or in development keys generated into var_dir/master_keys."),
@@ -77,6 +86,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mail_from", "", "Sender address of the notification e-mails; required with smtp_host."),
     Setting("sms_sender", "log", '"log": SMS notifications are only logged (that one went out, never the number or text) until an SMS gateway is connected.'),
     Setting("email_verification_hours", 48, "How long the link that verifies a person's e-mail address is valid."),
+    Setting("mandate_lookup", "", 'Where the mandate lookup asks which organisations a person represents: "" (none) or "file:<path>", the fake for tests and development (a TOML list, see config/test-mandates.toml; refused in production).'),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -130,7 +140,11 @@ class Settings:
     mail_from: str = ""
     sms_sender: str = "log"
     email_verification_hours: int = 48
+    mandate_lookup: str = ""
+    staff_session_idle_minutes: int = 15
+    staff_session_absolute_hours: int = 8
     connectors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    oidc_providers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     api_clients: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # keep secrets out of tracebacks and logs
@@ -142,6 +156,10 @@ class Settings:
 
     @property
     def uses_test_idp(self) -> bool:
+        """Whether a provider is the built-in test one (an empty discovery URL)."""
+        if self.oidc_providers:
+            tables = self.oidc_providers.values()
+            return any(isinstance(table, Mapping) and not table.get("discovery_url") for table in tables)
         return not self.oidc_discovery_url
 
 
@@ -189,6 +207,7 @@ def load_settings(
         raise ConfigurationError(f"Configuration file {path} does not exist.")
     connectors = data.pop("connectors", {})
     api_clients = data.pop("api_clients", {})
+    oidc_providers = data.pop("oidc_providers", {})
     unknown = set(data) - set(_DEFAULTS)
     if unknown:
         raise ConfigurationError(f"{path}: unknown settings {', '.join(sorted(unknown))}.")
@@ -202,6 +221,7 @@ def load_settings(
     values = {name: _cast(name, value) for name, value in values.items()}
     connectors = overrides.pop("connectors", connectors)
     api_clients = overrides.pop("api_clients", api_clients)
+    oidc_providers = overrides.pop("oidc_providers", oidc_providers)
     if overrides:
         raise TypeError(f"unknown overrides {sorted(overrides)}")
 
@@ -257,11 +277,19 @@ def load_settings(
         mail_from=values["mail_from"],
         sms_sender=values["sms_sender"],
         email_verification_hours=values["email_verification_hours"],
+        mandate_lookup=values["mandate_lookup"],
+        staff_session_idle_minutes=values["staff_session_idle_minutes"],
+        staff_session_absolute_hours=values["staff_session_absolute_hours"],
         connectors={
             name: _resolve_env_refs(opts, environ, f"connectors.{name}") for name, opts in connectors.items()
         },
         api_clients={
             name: _resolve_env_refs(opts, environ, f"api_clients.{name}") for name, opts in api_clients.items()
+        },
+        oidc_providers={
+            name: _resolve_env_refs(opts, environ, f"oidc_providers.{name}")
+            if isinstance(opts, Mapping) else opts
+            for name, opts in oidc_providers.items()
         },
     )
     check_settings(settings)
@@ -279,13 +307,16 @@ def check_settings(settings: Settings) -> None:
                 "Set test_idp_enabled = false and configure oidc_discovery_url."
             )
         if settings.uses_test_idp:
-            raise ConfigurationError("Refusing to start: production needs oidc_discovery_url of a real provider.")
+            raise ConfigurationError(
+                "Refusing to start: production needs a real provider: oidc_discovery_url, or a discovery_url "
+                "in every [oidc_providers.<name>] table."
+            )
         if settings.secret_key_generated:
             raise ConfigurationError(
                 "Refusing to start: production needs a secret key from the environment "
                 "(BLANKETT_SECRET_KEY), not one generated into var_dir."
             )
-    elif settings.uses_test_idp and not settings.test_idp_enabled:
+    elif settings.uses_test_idp and not settings.test_idp_enabled and not settings.oidc_providers:
         raise ConfigurationError("No identity provider: set oidc_discovery_url or enable test_idp_enabled.")
     if settings.api_token_seconds < 30:
         raise ConfigurationError("api_token_seconds must be at least 30 seconds.")
@@ -293,7 +324,29 @@ def check_settings(settings: Settings) -> None:
         raise ConfigurationError("purge_interval_minutes must be 0 (off) or a positive number of minutes.")
     if len(settings.secret_key) < 32:
         raise ConfigurationError("secret_key must be at least 32 characters.")
+    if settings.staff_session_idle_minutes < 1 or settings.staff_session_absolute_hours < 1:
+        raise ConfigurationError(
+            "staff_session_idle_minutes and staff_session_absolute_hours must be at least 1."
+        )
     _check_mail(settings)
+    _check_mandate_lookup(settings)
+    from .auth.provider_config import provider_configs  # here: blankett.auth imports this module
+
+    provider_configs(settings)
+
+
+def _check_mandate_lookup(settings: Settings) -> None:
+    value = settings.mandate_lookup
+    if not value:
+        return
+    if not value.startswith("file:") or not Path(value[5:]).is_file():
+        raise ConfigurationError(
+            f'mandate_lookup must be "" or "file:<path>" naming an existing file, not {value!r}.'
+        )
+    if settings.production:
+        raise ConfigurationError(
+            "Refusing to start: mandate_lookup names the fake file lookup, for tests and development only."
+        )
 
 
 _LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}

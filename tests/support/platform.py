@@ -30,7 +30,12 @@ class RunningPlatform:
 
 
 def platform_settings(
-    database_url: str, var_dir: Path, port: int, connectors: dict[str, dict[str, Any]] | None = None, **values: Any
+    database_url: str,
+    var_dir: Path,
+    port: int,
+    connectors: dict[str, dict[str, Any]] | None = None,
+    oidc_providers: dict[str, dict[str, Any]] | None = None,
+    **values: Any,
 ) -> Settings:
     defaults: dict[str, Any] = {
         "base_url": f"http://127.0.0.1:{port}",
@@ -46,15 +51,22 @@ def platform_settings(
     }
     defaults.update(values)
     connectors = connectors or {"handlaggning": {"type": "filedrop", "directory": str(var_dir / "filedrop")}}
-    return load_settings(environ={}, values=defaults, connectors=connectors)
+    return load_settings(
+        environ={}, values=defaults, connectors=connectors, oidc_providers=oidc_providers or {}
+    )
 
 
 @contextlib.contextmanager
 def running_platform(
-    database_url: str, var_dir: Path, connectors: dict[str, dict[str, Any]] | None = None, **values: Any
+    database_url: str,
+    var_dir: Path,
+    connectors: dict[str, dict[str, Any]] | None = None,
+    oidc_providers: dict[str, dict[str, Any]] | None = None,
+    port: int | None = None,  # when a provider must know the address beforehand
+    **values: Any,
 ) -> Iterator[RunningPlatform]:
-    port = free_port()
-    settings = platform_settings(database_url, var_dir, port, connectors, **values)
+    port = port or free_port()
+    settings = platform_settings(database_url, var_dir, port, connectors, oidc_providers, **values)
     app = create_app(settings)
     with serve_in_thread(app, port) as url:
         yield RunningPlatform(url, settings, app)
@@ -71,3 +83,10 @@ def log_in(client: httpx.Client, response: httpx.Response, person: str | None = 
     data["loa"] = level or "http://id.elegnamnden.se/loa/1.0/loa3"
     data["action"] = "login"
     return client.post(str(response.url.copy_with(query=None)), data=data)
+
+
+def choose_provider(client: httpx.Client, page: httpx.Response, provider: str) -> httpx.Response:
+    """Follow the login choice page's link to ``provider``; return where it leads."""
+    found = re.search(rf'href="(/logga-in/{provider}\?[^"]*)"', page.text)
+    assert found, f"no link to {provider} on {page.url}"
+    return client.get(found.group(1).replace("&amp;", "&"))

@@ -244,7 +244,9 @@ def test_an_idle_session_ends_on_a_page_that_says_why(platform: RunningPlatform)
         move_back(platform, browser, seen=timedelta(minutes=31))
         page = browser.get("/arenden")
         assert page.url.path == "/utloggad"
-        assert page.url.params["orsak"] == "inaktivitet"
+        # Through the provider's logout, which hands the reason back in state.
+        assert [r.url.path for r in page.history] == ["/arenden", "/test-idp/logout"]
+        assert page.url.params["state"] == "orsak=inaktivitet"
         assert "Du har loggats ut" in page.text
         assert "inte hade gjort något" in page.text
         assert "finns kvar" in page.text
@@ -252,6 +254,20 @@ def test_an_idle_session_ends_on_a_page_that_says_why(platform: RunningPlatform)
         assert old == 0  # the page itself runs in a fresh session of nobody
         # Next time it is simply a person who is not logged in.
         assert "/test-idp/authorize" in str(browser.get("/arenden").url)
+
+
+def test_the_timer_script_is_told_and_the_next_page_view_ends_the_session(platform: RunningPlatform) -> None:
+    with logged_in(platform) as browser:
+        move_back(platform, browser, seen=timedelta(minutes=31))
+        # A script cannot follow the redirect to the provider's logout: it is told, and the
+        # session waits for the page view the script then makes.
+        script = {"accept": "application/json", "sec-fetch-mode": "cors"}
+        status = browser.get("/sessioner/status", headers=script)
+        assert (status.status_code, status.json()) == (401, {"logged_in": False, "seconds_left": 0})
+        page = browser.get("/arenden", headers={"sec-fetch-mode": "navigate"})
+        assert [r.url.path for r in page.history] == ["/arenden", "/test-idp/logout"]
+        assert page.url.params["state"] == "orsak=inaktivitet"
+        assert "inte hade gjort något" in page.text
 
 
 def test_a_stricter_service_shortens_the_session(platform: RunningPlatform) -> None:
@@ -282,3 +298,31 @@ def test_a_login_older_than_the_service_allows_must_log_in_again(platform: Runni
         landed = log_in(browser, page, person="anna")
         assert landed.url.path == "/e-tjanst/ekonomiskt-bistand/sida/period"
         assert datetime.now(UTC) - as_utc(session_row(platform, browser).created_at) < timedelta(minutes=1)
+
+
+def test_a_staff_session_follows_the_shorter_staff_timeouts(platform: RunningPlatform) -> None:
+    settings = platform.settings
+    assert settings.staff_session_idle_minutes < settings.session_idle_minutes
+    with (
+        logged_in(platform, "sara", path="/handlaggning") as staff,
+        logged_in(platform, "anna") as citizen,
+    ):
+        row = session_row(platform, staff)
+        assert as_utc(row.expires_at) - as_utc(row.last_seen_at) == timedelta(
+            minutes=settings.staff_session_idle_minutes
+        )
+        move_back(platform, citizen, seen=timedelta(minutes=16))
+        assert citizen.get("/arenden").url.path == "/arenden"  # 30 minutes for a citizen
+        move_back(platform, staff, seen=timedelta(minutes=16))
+        page = staff.get("/handlaggning")
+        assert page.url.path == "/utloggad"
+        assert "inte hade gjort något" in page.text
+
+
+def test_a_staff_session_ends_after_the_staff_absolute_timeout(platform: RunningPlatform) -> None:
+    with logged_in(platform, "sara", path="/handlaggning") as staff:
+        move_back(platform, staff, seen=timedelta(seconds=10), started=timedelta(hours=8, minutes=1))
+        page = staff.get("/handlaggning")
+        assert page.url.path == "/utloggad"
+        assert page.url.params["state"] == "orsak=tid"
+        assert "så länge som en inloggning får vara" in page.text

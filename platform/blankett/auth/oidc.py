@@ -17,7 +17,7 @@ import logging
 import re
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 PROVIDER_NAME = "blankett"
 PROMPTS = ("login", "none", "consent", "select_account")
 _TIMEOUT_SECONDS = 10.0
+_FRESH_TIMEOUT_SECONDS = 3.0  # a logout at an expired session waits no longer for the provider
 _ERROR_CODE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
@@ -68,8 +69,8 @@ class OidcClient:
     ``client_secret_basic`` or ``private_key_jwt`` (then ``client_key_path`` names a PEM
     private key), ``claim_profile`` names a row of ``blankett.auth.claims.CLAIM_PROFILES``,
     ``scopes`` replaces the profile's scopes, ``roles_claim`` names the claim trusted with staff
-    roles (empty: none). ``name`` keeps the session keys of several
-    providers apart.
+    roles (empty: none) and ``role_map`` maps a directory group in it to Blankett roles
+    (blankett.auth.roles). ``name`` keeps the session keys of several providers apart.
     """
 
     def __init__(
@@ -84,6 +85,7 @@ class OidcClient:
         claim_profile: str = "swedish",
         scopes: Sequence[str] | None = None,
         roles_claim: str = "",
+        role_map: Mapping[str, Sequence[str]] | None = None,
         name: str = PROVIDER_NAME,
     ) -> None:
         self.client_id = client_id or settings.oidc_client_id
@@ -94,6 +96,7 @@ class OidcClient:
         )
         self.profile = find_claim_profile(claim_profile)
         self.roles_claim = roles_claim
+        self.role_map = dict(role_map or {})
         self.scopes = tuple(scopes or self.profile.scopes)
         if "openid" not in self.scopes:
             raise ConfigurationError(
@@ -241,23 +244,41 @@ class OidcClient:
             subject=subject,
             loa=str(id_token.get("acr") or ""),
             auth_time=int(auth_time) if isinstance(auth_time, (int, float)) else None,
-            roles=read_roles(self.roles_claim, id_token, userinfo),
+            roles=read_roles(self.roles_claim, id_token, userinfo, self.role_map),
             user_signature=signature if isinstance(signature, str) else None,
             **read_claims(self.profile, id_token, userinfo),
         )
 
-    async def end_session_url(self, *, post_logout_redirect_uri: str) -> str | None:
-        """Where to send the browser to log out at the provider too; None if it offers no logout."""
+    async def end_session_url(
+        self, *, post_logout_redirect_uri: str, state: str | None = None, fresh: bool = False
+    ) -> str | None:
+        """Where to send the browser to log out at the provider too (RP-initiated logout, with
+        ``state`` handed back to ``post_logout_redirect_uri``); None if it offers no logout.
+
+        ``fresh`` fetches the discovery document again, within a few seconds, instead of using
+        the one authlib keeps: the browser is then not sent to a provider that has gone away.
+        """
         try:
-            metadata = await self._client.load_server_metadata()
+            metadata = await (self._fresh_metadata() if fresh else self._client.load_server_metadata())
         except (httpx.HTTPError, ValueError) as exc:
             logger.warning("Provider metadata unavailable at logout: %s", type(exc).__name__)
             return None
         endpoint = metadata.get("end_session_endpoint")
         if not isinstance(endpoint, str) or not endpoint:
             return None
-        query = urlencode({"post_logout_redirect_uri": post_logout_redirect_uri, "client_id": self.client_id})
-        return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+        params = {"post_logout_redirect_uri": post_logout_redirect_uri, "client_id": self.client_id}
+        if state:
+            params["state"] = state
+        return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}"
+
+    async def _fresh_metadata(self) -> dict[str, Any]:
+        async with httpx.AsyncClient(timeout=_FRESH_TIMEOUT_SECONDS) as client:
+            response = await client.get(self.metadata_url)
+            response.raise_for_status()
+            metadata = response.json()
+        if not isinstance(metadata, dict):
+            raise ValueError("the discovery document is not a JSON object")
+        return metadata
 
 
 def _expectations(flow: dict[str, Any]) -> FlowExpectations:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -108,8 +109,9 @@ async def end_all(request: Request) -> Response:
             "logout.everywhere",
             sessions=int(result.rowcount or 0),
         )
+    target = await end_at_provider(request)  # the provider this session logged in with
     clear_session(request.scope)
-    return RedirectResponse(await end_at_provider(request), status_code=303)
+    return RedirectResponse(target, status_code=303)
 
 
 def _timer_body(request: Request) -> dict[str, Any]:
@@ -146,9 +148,14 @@ async def timer_status(request: Request) -> Response:
 
 
 async def logged_out(request: Request) -> Response:
-    """Where an expired session lands: why it ended, and what happened to unsent answers."""
+    """Where an expired session lands: why it ended, and what happened to unsent answers.
+
+    Through the provider's logout, the reason comes back in ``state`` (blankett.web.sessions)."""
     if request.session.get("person") is not None:
         return RedirectResponse("/arenden", status_code=303)  # logged in again meanwhile
-    reason = "absolute" if request.query_params.get("orsak") == "tid" else "idle"
-    drafts_kept = request.query_params.get("utkast") != "nej"
+    why = request.query_params
+    if "orsak" not in why and "state" in why:
+        why = QueryParams(why["state"])
+    reason = "absolute" if why.get("orsak") == "tid" else "idle"
+    drafts_kept = why.get("utkast") != "nej"
     return render(request, "logged_out.html", reason=reason, drafts_kept=drafts_kept)

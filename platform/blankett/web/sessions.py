@@ -7,8 +7,14 @@ another only when it changed, so no database connection is held while the endpoi
 
 A session ends after ``session_idle_minutes`` without activity or ``session_absolute_hours``
 after login, whichever comes first. A service (or case) whose classification asks for shorter
-times tightens them for the rest of the session (``tighten_session``). A logged-in person whose
-session has run out is sent to ``/utloggad``, which says why.
+times tightens them for the rest of the session (``tighten_session``), and so do
+``staff_session_idle_minutes`` and ``staff_session_absolute_hours`` for a person with staff roles.
+A logged-in person whose session has run out is logged out at the provider they logged in with
+too (RP-initiated logout) and lands on ``/utloggad``, which says why: the reason travels in the
+logout's ``state``. When the provider cannot be reached, the person goes straight to the page.
+Only a page view does that: a script's request (the session timer's) is told the login is over
+and the session is left for the page view that follows, since a script cannot follow a redirect
+to another site.
 """
 
 from __future__ import annotations
@@ -17,19 +23,23 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import HTTPConnection
-from starlette.responses import RedirectResponse
+from starlette.responses import JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..auth.roles import is_staff
 from ..db import Database, WebSession, utcnow
 from ..security import Controls
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..auth.providers import Providers
 
 COOKIE = "blankett_session"
 ROTATE = "blankett.session.rotate"
@@ -52,6 +62,15 @@ class Timer:
     seconds_left: int
 
 
+@dataclass(frozen=True)
+class _Ended:
+    """A logged-in session that has run out: why (the query of /utloggad) and its login's provider."""
+
+    session_id: str
+    query: dict[str, str]
+    person: dict[str, Any]
+
+
 @dataclass
 class _State:
     middleware: SessionMiddleware
@@ -61,12 +80,18 @@ class _State:
 
 
 class SessionMiddleware:
-    def __init__(self, app: ASGIApp, *, settings: Settings, db: Database) -> None:
+    def __init__(
+        self, app: ASGIApp, *, settings: Settings, db: Database, providers: Providers | None = None
+    ) -> None:
         self.app = app
         self.db = db
+        self.providers = providers
+        self.logged_out_url = settings.base_url + LOGGED_OUT_PATH
         self.signer = URLSafeSerializer(settings.secret_key, salt="blankett.session")
         self.idle = timedelta(minutes=settings.session_idle_minutes)
         self.absolute = timedelta(hours=settings.session_absolute_hours)
+        self.staff_idle = timedelta(minutes=settings.staff_session_idle_minutes)
+        self.staff_absolute = timedelta(hours=settings.staff_session_absolute_hours)
         self.secure = settings.production
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -75,7 +100,12 @@ class SessionMiddleware:
             return
         session_id, row, ended = await self._load(HTTPConnection(scope).cookies.get(COOKIE))
         if ended is not None and not scope["path"].startswith(_NO_REDIRECT):
-            response = RedirectResponse(f"{LOGGED_OUT_PATH}?{urlencode(ended)}", status_code=303)
+            if not _page_view(scope):
+                over = JSONResponse({"logged_in": False, "seconds_left": 0}, status_code=401)
+                await over(scope, receive, send)
+                return
+            await self._delete(ended.session_id)
+            response = RedirectResponse(await self._logged_out_target(ended), status_code=303)
             response.headers.append("set-cookie", self._cookie("", 0))
             await response(scope, receive, send)
             return
@@ -94,19 +124,39 @@ class SessionMiddleware:
 
         await self.app(scope, receive, send_wrapper)
 
+    async def _logged_out_target(self, ended: _Ended) -> str:
+        """The provider's end-session address, which comes back to /utloggad; else /utloggad itself."""
+        query = urlencode(ended.query)
+        provider = self.providers.recorded(ended.person) if self.providers is not None else None
+        if provider is not None:
+            target = await provider.client.end_session_url(
+                post_logout_redirect_uri=self.logged_out_url, state=query, fresh=True
+            )
+            if target:
+                return target
+        return f"{LOGGED_OUT_PATH}?{query}"
+
     def limits(self, data: dict[str, Any]) -> tuple[timedelta, timedelta]:
-        """Idle and absolute timeout: the settings, or a touched service's stricter ones."""
+        """Idle and absolute timeout: the settings, or stricter ones of a touched service or for staff."""
         found = data.get(LIMITS)
         stored: dict[str, Any] = found if isinstance(found, dict) else {}
         idle, absolute = self.idle, self.absolute
+        person = data.get("person")
+        if isinstance(person, dict) and is_staff(person.get("roles") or []):
+            idle, absolute = min(idle, self.staff_idle), min(absolute, self.staff_absolute)
         if isinstance(stored.get("idle_minutes"), int):
             idle = min(idle, timedelta(minutes=stored["idle_minutes"]))
         if isinstance(stored.get("absolute_hours"), int):
             absolute = min(absolute, timedelta(hours=stored["absolute_hours"]))
         return idle, absolute
 
-    async def _load(self, cookie: str | None) -> tuple[str | None, WebSession | None, dict[str, str] | None]:
-        """The session row; for a logged-in session that has run out, why it ended instead."""
+    async def _delete(self, session_id: str) -> None:
+        async with self.db.session() as s:
+            await s.execute(delete(WebSession).where(WebSession.id == session_id))
+
+    async def _load(self, cookie: str | None) -> tuple[str | None, WebSession | None, _Ended | None]:
+        """The session row; for a logged-in session that has run out, why it ended instead
+        (its row stays until a page view ends it; an anonymous one is deleted at once)."""
         if not cookie:
             return None, None, None
         try:
@@ -119,8 +169,10 @@ class SessionMiddleware:
                 return None, None, None
             now = utcnow()
             if self._ends(row) <= now:
-                await s.delete(row)
-                return None, None, self._why_ended(row, now)
+                ended = self._why_ended(row, now)
+                if ended is None:
+                    await s.delete(row)
+                return None, None, ended
             s.expunge(row)
         return session_id, row, None
 
@@ -129,15 +181,16 @@ class SessionMiddleware:
         data = row.data if isinstance(row.data, dict) else {}
         return min(row.expires_at, self._expiry(data, row.created_at, row.last_seen_at))
 
-    def _why_ended(self, row: WebSession, now: datetime) -> dict[str, str] | None:
+    def _why_ended(self, row: WebSession, now: datetime) -> _Ended | None:
         data = row.data if isinstance(row.data, dict) else {}
-        if "person" not in data:
+        person = data.get("person")
+        if not isinstance(person, dict):
             return None  # an anonymous session just ends
         _, absolute = self.limits(data)
-        ended = {"orsak": "tid" if row.created_at + absolute <= now else "inaktivitet"}
+        query = {"orsak": "tid" if row.created_at + absolute <= now else "inaktivitet"}
         if isinstance(data.get(LIMITS), dict) and data[LIMITS].get("drafts_kept") is False:
-            ended["utkast"] = "nej"
-        return ended
+            query["utkast"] = "nej"
+        return _Ended(row.id, query, person)
 
     def _expiry(self, data: dict[str, Any], created: datetime, now: datetime) -> datetime:
         idle, absolute = self.limits(data)
@@ -203,6 +256,15 @@ class SessionMiddleware:
                 stored.data, stored.person_id, stored.last_seen_at = data, person_id, now
                 stored.expires_at = self._expiry(data, stored.created_at, now)
         return self._cookie(self.signer.dumps(session_id), int(self.absolute.total_seconds()))
+
+
+def _page_view(scope: Scope) -> bool:
+    """Whether the browser is showing the response as a page (not a script's fetch, an image)."""
+    headers = Headers(scope=scope)
+    mode = headers.get("sec-fetch-mode")
+    if mode is not None:
+        return mode == "navigate"
+    return "application/json" not in headers.get("accept", "")  # a browser without Fetch Metadata
 
 
 def rotate_session(scope: Scope) -> None:

@@ -2,9 +2,11 @@
 what is signed (blankett.auth.signing), then filing with the signature record in the same
 transaction (blankett.cases.signing).
 
-The check page's POST of a service that requires signing starts the signing instead of filing;
-``/signering/klar`` files the case only when the same person signed, at the service's level,
-after the request, and the answers are still the ones they saw.
+The check page's POST of a service that requires signing starts the signing instead of filing,
+at the provider the person logged in with; its signing callback (``/signering/klar``, or
+``/signering/klar/<name>``: blankett.auth.provider_config) files the case only when the same
+person signed there, at the service's level, after the request, and the answers are still the
+ones they saw.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from starlette.responses import Response
 
 from .. import audit
 from ..auth import loa_uri
+from ..auth.provider_config import DEFAULT, SIGNING_CALLBACK
 from ..auth.signing import SignRequest
 from ..cases import identity_key, load_answers
 from ..cases.signing import answers_digest, signature_record
@@ -32,7 +35,7 @@ from .prefill import SAVE_FIELD
 
 logger = logging.getLogger(__name__)
 
-CALLBACK_PATH = "/signering/klar"
+CALLBACK_PATH = SIGNING_CALLBACK
 _PENDING = "signing"  # the session key of the signing in progress
 
 
@@ -59,18 +62,21 @@ async def start_signing(
     if person is None:
         raise SigningFailed(f"{service.id} requires signing, which needs a login")
     digest = answers_digest(answers)
+    state = request.app.state
+    provider = state.providers.of_person(person)
     request.session[_PENDING] = {
+        "provider": provider.name,
         "service": service.id,
         "owner": owner,
         "person_id": person["id"],
         "signed_data": digest.hex(),
         "save_contact": form.get(SAVE_FIELD) == "yes",
     }
-    state = request.app.state
-    return await state.oidc.start_login(  # type: ignore[no-any-return]
-        request, redirect_uri=f"{state.settings.base_url}{CALLBACK_PATH}", acr=loa_uri(service.minimum_loa),
-        prompt="login", sign=SignRequest(tbs_text(service, digest), digest),
+    response: Response = await provider.client.start_login(
+        request, redirect_uri=f"{state.settings.base_url}{provider.config.signing_path}",
+        acr=loa_uri(service.minimum_loa), prompt="login", sign=SignRequest(tbs_text(service, digest), digest),
     )
+    return response
 
 
 async def callback(request: Request) -> Response:
@@ -81,7 +87,10 @@ async def callback(request: Request) -> Response:
     if not isinstance(pending, dict):
         raise SigningFailed("this browser has no signing in progress")
     state = request.app.state
-    identity = await state.oidc.finish_login(request)  # signature, iss, aud, nonce, acr, auth_time
+    provider = state.providers.find(request.path_params.get("provider", DEFAULT))
+    if provider is None or provider.name != pending.get("provider", DEFAULT):
+        raise SigningFailed("the signing came back from another provider than it was started at")
+    identity = await provider.client.finish_login(request)  # signature, iss, aud, nonce, acr, auth_time
     service = state.catalog.get(pending["service"])
     person = current_person(request)
     if service is None or person is None or person["id"] != pending["person_id"]:

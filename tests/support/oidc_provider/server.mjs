@@ -27,6 +27,7 @@ const SCOPES = {
   [`${OIDC_SE}scope/naturalPersonInfo`]: PERSON_INFO,
   [`${OIDC_SE}scope/naturalPersonNumber`]: [PNR, `${OIDC_SE}claim/coordinationNumber`],
   [`${OIDC_SE}scope/naturalPersonOrgId`]: ['name', ...['orgNumber', 'orgName', 'orgAffiliation'].map((c) => `${OIDC_SE}claim/${c}`)],
+  groups: ['groups'], // what a staff directory sends its group names in
 };
 
 function signingKey(kid) {
