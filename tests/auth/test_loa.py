@@ -106,6 +106,7 @@ def test_identity_exposes_its_rank_and_hides_personal_data_in_repr() -> None:
 def test_facade_exports() -> None:
     assert set(auth.__all__) == {
         "ADMIN",
+        "AUTHOR",
         "CLAIM_PROFILES",
         "ClaimProfile",
         "EIDAS_HIGH",
@@ -122,6 +123,8 @@ def test_facade_exports() -> None:
         "LOA3",
         "LOA4",
         "OidcClient",
+        "Provider",
+        "Providers",
         "all_loa_uris",
         "client_jwks",
         "handled_services",
@@ -131,4 +134,5 @@ def test_facade_exports() -> None:
         "loa_rank",
         "loa_uri",
         "loa_uris_at_least",
+        "provider_configs",
     }

@@ -39,3 +39,9 @@ def test_what_roles_allow() -> None:
         "synpunkt", "bygglov",
     ]
     assert is_staff(["admin"]) and is_staff(["handler:x"]) and not is_staff([])
+
+
+def test_form_authors_are_staff() -> None:
+    assert read_roles("roles", {}, {"roles": ["author", "Author", "authors"]}) == ("author",)
+    assert is_staff(["author"])
+    assert not handles(["author"], "synpunkt")  # writing forms gives no access to their cases

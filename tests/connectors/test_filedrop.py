@@ -40,7 +40,7 @@ def test_writes_the_envelope_as_reference_json(tmp_path: Path) -> None:
     path = folder / "BLK-2026-000012.json"
     raw = path.read_bytes()
     assert "förslag".encode() in raw  # UTF-8, not \u escapes
-    assert raw.startswith(b'{\n  "envelopeVersion": "1.0",')  # indent 2
+    assert raw.startswith(b'{\n  "envelopeVersion": "1.1",')  # indent 2
     written = json.loads(raw.decode("utf-8"))
     assert written == envelope
     validate_envelope(written)

@@ -34,7 +34,7 @@ def test_envelope_of_an_identified_citizens_case() -> None:
     case = sample_case(7)
     envelope = build_envelope(case)
     assert envelope == {
-        "envelopeVersion": "1.0",
+        "envelopeVersion": "1.1",
         "case": {
             "reference": "BLK-2026-000007",
             "publicId": case.public_id,
@@ -62,9 +62,49 @@ def test_envelope_of_an_identified_citizens_case() -> None:
         "attachments": [],
         "classification": {"confidentiality": 1, "integrity": 1, "availability": 1, "traceability": 1},
         "signature": None,
+        "representation": None,  # filed for herself
     }
     validate_envelope(envelope)
     assert json.loads(json.dumps(envelope)) == envelope  # plain JSON, nothing else
+
+
+ORGANISATION = {
+    "kind": "organisation", "orgNumber": "5599001236", "orgName": "Exempelbolaget i Visby AB",
+    "evidence": "mandate", "verified": True, "role": "firmatecknare",
+}
+GUARDIAN = {"kind": "child", "relation": "guardian", "evidence": "declared", "verified": False}
+CHILD = {"personalNumber": "202303151233", "name": "Elsa Andersson"}
+
+
+def test_envelope_of_a_case_filed_for_an_organisation() -> None:
+    envelope = build_envelope(sample_case(representation=dict(ORGANISATION), represented_key="k" * 64))
+    assert envelope["representation"] == ORGANISATION
+    validate_envelope(envelope)
+
+
+def test_envelope_of_a_case_filed_for_a_child_names_the_child_from_the_sealed_submitter() -> None:
+    case = sample_case(representation=dict(GUARDIAN))
+    case.submitter = {**case.submitter, "_represented": dict(CHILD)}
+    envelope = build_envelope(case)
+    assert envelope["representation"] == {**GUARDIAN, "child": CHILD}
+    assert "_represented" not in envelope["submitter"]  # the child is not the submitter
+    assert envelope["submitter"]["personalNumber"] == "199001011234"
+    validate_envelope(envelope)
+    purged = build_envelope(sample_case(representation=dict(GUARDIAN), submitter=None))
+    assert purged["representation"] == {**GUARDIAN, "child": None}  # gone with the submitter
+    validate_envelope(purged)
+
+
+def test_a_representation_must_fit_the_schema() -> None:
+    envelope = build_envelope(sample_case(representation=dict(ORGANISATION)))
+    envelope["representation"]["orgNumber"] = "559900-1236"
+    envelope["representation"]["evidence"] = "hearsay"
+    with pytest.raises(EnvelopeInvalid) as caught:
+        validate_envelope(envelope)
+    assert [pointer for pointer, _ in caught.value.problems] == ["/representation"]
+    child = build_envelope(sample_case(representation={**GUARDIAN, "verified": True}))
+    with pytest.raises(EnvelopeInvalid, match="/representation"):
+        validate_envelope(child)  # custody is never verified: no population register is connected
 
 
 @pytest.mark.parametrize(

@@ -64,8 +64,11 @@ def controls(page: Any) -> list[dict[str, str]]:
 
 def fill(page: Any, journey: Journey, page_id: str, done: set[str]) -> None:
     """Answer every control on the page not answered yet (``done``), through the UI."""
-    values = journey.pages[page_id]
-    files = journey.files.get(page_id, {})
+    answer(page, journey.pages[page_id], journey.files.get(page_id, {}), page_id, done)
+
+
+def answer(page: Any, values: Any, files: Any, page_id: str, done: set[str]) -> None:
+    """Set ``values`` (by control name) on the page's form; ``files`` name its file inputs."""
     shown = controls(page)
     names = {c["name"] for c in shown}
     missing = {c["name"] for c in shown if c["type"] != "file"} - set(values)
@@ -130,8 +133,25 @@ def start(page: Any, base: str, journey: Journey, lang: str, check: Check) -> No
     page.get_by_role("button", name=name).or_(page.get_by_role("link", name=name)).click()
     if not journey.anonymous:
         assert "/test-idp/authorize" in page.url, page.url
+        if journey.person:
+            page.locator(f'input[name="person"][value="{journey.person}"]').check()
         page.locator('button[name="action"][value="login"]').click()
+    if journey.applicant:
+        choose(page, journey, lang, check)
     assert "/sida/" in page.url, page.url
+
+
+def choose(page: Any, journey: Journey, lang: str, check: Check) -> None:
+    """"Vem ansöker du för?": sent empty first (its error state is checked), then answered."""
+    assert path_of(page) == f"/e-tjanst/{journey.service}/sokande", page.url
+    assert_lang(page, lang)
+    check(page)
+    continue_button(page, lang).click()
+    assert is_error(page, lang), page.url
+    assert page.locator(".error-summary").is_visible()
+    check(page)
+    answer(page, journey.applicant, {}, "sokande", set())
+    continue_button(page, lang).click()
 
 
 def file_in_browser(

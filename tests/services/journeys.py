@@ -58,6 +58,8 @@ MEDBORGARFORSLAG = Journey(
 FORSKOLEPLATS = Journey(
     service="forskoleplats",
     title="Ansök om plats i förskola",
+    # A guardian files for the child: the child's questions are filled in from this choice.
+    applicant={"child_number": "20230315-1233", "child_name": "Elsa Andersson"},
     pages={
         "barnet": {"child.name": "Elsa Andersson", "child.personnummer": "20230315-1233"},
         "forskola": {
@@ -93,6 +95,7 @@ FORSKOLEPLATS = Journey(
 PARKERINGSTILLSTAND = Journey(
     service="parkeringstillstand",
     title="Ansök om parkeringstillstånd för rörelsehindrade",
+    applicant={"for": "self", "child_number": "", "child_name": ""},
     pages={
         "forare-passagerare": {"role": "passagerare", "needsHelpOutside": "true"},
         "varaktighet": {"duration": "permanent"},
@@ -240,6 +243,9 @@ VARMEPUMP = Journey(
 SERVERINGSTILLSTAND = Journey(
     service="serveringstillstand",
     title="Ansök om serveringstillstånd",
+    # For the company her organisational e-ID names (the built-in test provider's "ingrid").
+    person="ingrid",
+    applicant={"for": "org-5599001236"},
     pages={
         "drycker": {"onlyLowAlcohol": "false"},
         "tillstand": {
@@ -252,8 +258,8 @@ SERVERINGSTILLSTAND = Journey(
             "period.to[year]": "2027",
         },
         "foretag": {
-            "company.name": "Hamnfesten AB",
-            "company.orgnr": "5560360793",
+            "company.name": "Exempelbolaget i Visby AB",
+            "company.orgnr": "5599001236",
             "company.contact": "Anna Andersson",
             "company.phone": "070-123 45 67",
             "company.email": "info@example.se",
@@ -281,8 +287,8 @@ SERVERINGSTILLSTAND = Journey(
     },
     presses={"inflytande": [("_add", "/influencers")]},
     files={"bilagor": {"attachments": []}},
-    shown=("556036-0793", "3 juli 2027", "23:30", "Starköl", "Person 2: Roll i företaget", "Styrelseledamot"),
-    error=("foretag", "company.orgnr", "Hamnfesten AB"),
+    shown=("559900-1236", "3 juli 2027", "23:30", "Starköl", "Person 2: Roll i företaget", "Styrelseledamot"),
+    error=("foretag", "company.orgnr", "Exempelbolaget i Visby AB"),
 )
 
 BYGGLOV = Journey(

@@ -14,6 +14,16 @@ from tests.services.walk import file_case, fill_page, open_service, press_button
 from tests.support.platform import RunningPlatform
 
 BY_ID = {j.service: j for j in JOURNEYS}
+FILED_FOR = {
+    "serveringstillstand": {
+        "kind": "organisation", "orgNumber": "5599001236", "orgName": "Exempelbolaget i Visby AB",
+        "evidence": "idp", "verified": True,
+    },
+    "forskoleplats": {
+        "kind": "child", "relation": "guardian", "evidence": "declared", "verified": False,
+        "child": {"personalNumber": "202303151233", "name": "Elsa Andersson"},
+    },
+}
 
 
 def delivered(platform: RunningPlatform, reference: str) -> dict:  # type: ignore[type-arg]
@@ -36,6 +46,7 @@ def test_file_the_service(platform: RunningPlatform, service: str) -> None:
     assert envelope["service"]["id"] == service
     assert (envelope["submitter"] is None) == journey.anonymous  # anonymous services file without a login
     uploaded = [upload for page in journey.files.values() for uploads in page.values() for upload in uploads]
+    assert envelope["representation"] == FILED_FOR.get(service)  # whom "Vem ansöker du för?" named
     assert [(a["fileName"], a["size"]) for a in envelope["attachments"]] == [(n, len(c)) for n, c, _ in uploaded]
 
 

@@ -35,6 +35,10 @@ class Journey:
     error: tuple[str, str, str] = ("", "", "")
     # Files chosen in each page's file inputs, by input name; an empty list leaves one empty.
     files: dict[str, dict[str, list[Upload]]] = field(default_factory=dict)
+    # The test person who logs in (first on the provider's list when empty), and the answers on
+    # "Vem ansöker du för?" (web/applicant.py) for a service that asks it.
+    person: str = ""
+    applicant: Values = field(default_factory=dict)
 
 
 def answer_names(html: str, kind: str = "") -> set[str]:
@@ -73,16 +77,22 @@ def send(
 
 
 def open_service(client: httpx.Client, journey: Journey) -> httpx.Response:
-    """The start page, then its start link; log in unless the service allows anonymous filing."""
+    """The start page, then its start link; log in unless the service allows anonymous filing;
+    say whom the case is for when the service asks."""
     start = client.get(f"/e-tjanst/{journey.service}")
     assert start.status_code == 200, start.text[:1000]
-    link = re.search(rf'href="(/e-tjanst/{journey.service}/sida/[^"]+)"', start.text)
+    link = re.search(rf'href="(/e-tjanst/{journey.service}/(?:sida/[^"]+|sokande))"', start.text)
     assert link, start.text[:2000]
     response = client.get(link.group(1))
     if journey.anonymous:
         assert "/test-idp/" not in str(response.url), "an anonymous service asked for a login"
         return response
-    return log_in(client, response)
+    response = log_in(client, response, person=journey.person or None)
+    assert response.url.path.endswith("/sokande") == bool(journey.applicant), response.url
+    if journey.applicant:
+        response = send(client, response, journey.applicant)
+        assert "/sida/" in response.url.path, f"{response.status_code} {response.text[:2000]}"
+    return response
 
 
 def press_buttons(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from blankett.formengine.swedish import normalise_orgnr
 from blankett.testidp import TEST_PERSONS
 from blankett.testidp.persons import luhn_valid
 
@@ -34,11 +35,14 @@ def test_numbers_match_birthdates_and_gender_digit_series() -> None:
         assert person.personal_number[8:10] in {"98", "99", "23"}, person.id
 
 
-def test_the_list_covers_a_minor_and_a_coordination_number() -> None:
-    assert 5 <= len(TEST_PERSONS) <= 8
+def test_the_list_covers_a_minor_a_coordination_number_and_an_organisational_eid() -> None:
+    assert 5 <= len(TEST_PERSONS) <= 10
     assert len({p.id for p in TEST_PERSONS}) == len(TEST_PERSONS)
     assert any(p.birthdate.startswith(("2012", "2013", "2014")) for p in TEST_PERSONS)
     assert any(int(p.personal_number[6:8]) > 60 for p in TEST_PERSONS)
+    organisations = [p.organisation for p in TEST_PERSONS if p.organisation]
+    assert organisations == [("5599001236", "Exempelbolaget i Visby AB")]
+    assert all(normalise_orgnr(number) == number and int(number[2]) >= 2 for number, _ in organisations)
 
 
 def test_subjects_are_stable_and_do_not_reveal_the_number() -> None:

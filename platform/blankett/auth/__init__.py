@@ -23,10 +23,13 @@ from .loa import (
     loa_uris_at_least,
 )
 from .oidc import OidcClient
-from .roles import ADMIN, handled_services, handles, is_staff
+from .provider_config import provider_configs
+from .providers import Provider, Providers
+from .roles import ADMIN, AUTHOR, handled_services, handles, is_staff
 
 __all__ = [
     "ADMIN",
+    "AUTHOR",
     "CLAIM_PROFILES",
     "EIDAS_HIGH",
     "EIDAS_LOW",
@@ -43,6 +46,8 @@ __all__ = [
     "ClaimProfile",
     "Identity",
     "OidcClient",
+    "Provider",
+    "Providers",
     "all_loa_uris",
     "client_jwks",
     "handled_services",
@@ -52,4 +57,5 @@ __all__ = [
     "loa_rank",
     "loa_uri",
     "loa_uris_at_least",
+    "provider_configs",
 ]

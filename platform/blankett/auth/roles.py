@@ -7,10 +7,13 @@ group-to-role mapping stays in the directory where the municipality manages it:
   handler:<service-id>   handläggare for one service: its cases in the inbox
   handler:*              handläggare for every service
   admin                  the oversight pages (classification report)
+  author                 form authors (blankettförfattare): the form definitions and their problems
 
-Anything else is ignored (and counted in the log, never named), so a directory that sends
-its own groups as well does no harm. Citizens' providers send no such claim; a provider is
-trusted with roles only when the operator names the claim.
+A staff directory that sends its own group names instead (``CN=Bygglov-handlaggare``) gets a
+``role_map`` in its provider table, mapping a group to Blankett roles; values in Blankett's own
+vocabulary keep working beside it. Anything else is ignored (and counted in the log, never
+named), so a directory that sends other groups as well does no harm. Only staff providers are
+trusted with roles (blankett.auth.provider_config); for any other the claim is never read.
 """
 
 from __future__ import annotations
@@ -24,22 +27,42 @@ logger = logging.getLogger(__name__)
 
 HANDLER_PREFIX = "handler:"
 ADMIN = "admin"
-_ROLE = re.compile(r"^(admin|handler:(\*|[a-z0-9][a-z0-9-]{0,99}))$")
+AUTHOR = "author"
+_ROLE = re.compile(r"^(admin|author|handler:(\*|[a-z0-9][a-z0-9-]{0,99}))$")
 
 
-def read_roles(claim: str, id_token: Mapping[str, Any], userinfo: Mapping[str, Any]) -> tuple[str, ...]:
-    """The known roles in ``claim`` (userinfo first, then the ID token), sorted, no repeats."""
+def is_role(value: str) -> bool:
+    """Whether ``value`` is a role in Blankett's own vocabulary."""
+    return bool(_ROLE.match(value))
+
+
+def read_roles(
+    claim: str,
+    id_token: Mapping[str, Any],
+    userinfo: Mapping[str, Any],
+    role_map: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[str, ...]:
+    """The roles in ``claim`` (userinfo first, then the ID token), sorted, no repeats: Blankett
+    roles as they are, and the roles ``role_map`` gives a directory group."""
     if not claim:
         return ()
     value = userinfo.get(claim, id_token.get(claim))
     if isinstance(value, str):
-        values: Iterable[Any] = value.split()
+        values: list[Any] = value.split()
     elif isinstance(value, list):
         values = value
     else:
         return ()
-    roles = {v for v in values if isinstance(v, str) and _ROLE.match(v)}
-    ignored = sum(1 for v in values if not (isinstance(v, str) and v in roles))
+    mapped = role_map or {}
+    roles: set[str] = set()
+    ignored = 0
+    for item in values:
+        if isinstance(item, str) and item in mapped:
+            roles.update(mapped[item])
+        elif isinstance(item, str) and is_role(item):
+            roles.add(item)
+        else:
+            ignored += 1
     if ignored:
         logger.info("Ignored %d value(s) of the roles claim that are not Blankett roles.", ignored)
     return tuple(sorted(roles))
@@ -58,4 +81,4 @@ def handled_services(roles: Iterable[str], service_ids: Iterable[str]) -> list[s
 
 
 def is_staff(roles: Iterable[str]) -> bool:
-    return any(role == ADMIN or role.startswith(HANDLER_PREFIX) for role in roles)
+    return any(role in (ADMIN, AUTHOR) or role.startswith(HANDLER_PREFIX) for role in roles)

@@ -20,7 +20,7 @@ from ..security import case_controls, read_case
 from ..security.commands import cli_actor, run
 from ..security.keyring import bind_keyring, keyring_from_settings
 from ..security.policy import policy_for
-from .signing import Verdict, verify_answers
+from .signing import Verdict, check_signature
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -54,10 +54,7 @@ async def verify_case(settings: Settings, db: Database, reference: str) -> int:
                 session, case, keyring=keyring, controls=case_controls(case, policy_for(settings)),
                 actor=actor, purpose="cases verify",
             )
-            verdict = (
-                Verdict(False, "the answers were removed under the retention rule; nothing left to verify")
-                if contents.purged else verify_answers(case.signature, contents.payload)
-            )
+            verdict = check_signature(case.signature, contents)
         except ProtectedDataError as exc:
             verdict = Verdict(False, f"the stored answers cannot be opened: {exc}")
         await audit.record(session, actor, "case.verified", case_id=case.id, ok=verdict.ok)

@@ -32,9 +32,13 @@ async def file_case(
     submitter: dict[str, Any] | None,
     draft_owner: str | None = None,
     signature: dict[str, Any] | None = None,
+    representation: dict[str, Any] | None = None,
+    represented_key: str | None = None,
 ) -> Case:
     """File ``answers``; a service whose controls demand a signature needs ``signature``
-    (blankett.cases.signing), recorded on the case in the same transaction."""
+    (blankett.cases.signing), recorded on the case in the same transaction. A case filed for
+    an organisation or a child carries ``representation`` and ``represented_key``
+    (blankett.cases.representation); the child's identity is in ``submitter``, sealed with it."""
     if service.controls.signing_required and signature is None:
         raise SubmissionInvalid(f"{service.id} must be signed before it is filed")
     if signature is not None and "value" in signature and service.controls.encrypt_at_rest:
@@ -58,6 +62,8 @@ async def file_case(
             submitted_at=now,
             updated_at=now,
             signature=signature,
+            representation=representation,
+            represented_key=represented_key,
         )
         store_case(case, answers, submitter, service.controls, bound_keyring(db))
         s.add(case)
@@ -73,6 +79,7 @@ async def file_case(
         await audit.record(
             s, actor, "case.submitted", case_id=case.id, service=service.id, version=service.version,
             routes=[r.connector for r in taken],
+            **_filed_for(representation),
         )
         if signature is not None:
             await audit.record(
@@ -85,3 +92,10 @@ async def file_case(
                 await audit.record(s, actor, "case.attachments_filed", case_id=case.id, count=len(attached))
             await s.execute(delete(Draft).where(Draft.owner_key == draft_owner, Draft.service_id == service.id))
     return case
+
+
+def _filed_for(representation: dict[str, Any] | None) -> dict[str, Any]:
+    """The audit event's note of whom the case was filed for: kind and evidence, no identity."""
+    if representation is None:
+        return {}
+    return {"filed_for": representation["kind"], "evidence": representation["evidence"]}

@@ -12,10 +12,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..auth.identity import Identity
 from ..auth.signing import METHOD_REAUTHENTICATION, METHOD_SIGN
+
+if TYPE_CHECKING:
+    from ..security import CaseContents
 
 
 # Where a sealed case keeps the provider's signature value: in its sealed submitter snapshot.
@@ -63,3 +66,10 @@ def verify_answers(signature: dict[str, Any] | None, answers: dict[str, Any]) ->
         return Verdict(False, f"the answers do not match the signature: signed {expected}, stored {actual}")
     how = f"{signature.get('method')}, {signature.get('signedAt')}"
     return Verdict(True, f"the answers match the signature ({how})")
+
+
+def check_signature(signature: dict[str, Any] | None, contents: CaseContents) -> Verdict:
+    """The verdict ``blankett cases verify`` prints and the handler's case page shows."""
+    if contents.purged:
+        return Verdict(False, "the answers were removed under the retention rule; nothing left to verify")
+    return verify_answers(signature, contents.payload)

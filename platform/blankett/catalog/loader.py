@@ -22,6 +22,7 @@ from ..formengine.problems import Problems
 from ..security.classification import Level, check_classification, check_personal_data, parse_level
 from ..security.policy import LOGIN_LEVELS, LOWEST_LOGIN, Controls, Policy, load_policy
 from . import versions
+from .applicant import read_applicant
 from .models import ASPECTS, Classification, Route, Service
 
 logger = logging.getLogger(__name__)
@@ -186,6 +187,7 @@ def load_service(
             file, "/routes", "every route has a condition: add a route without one (or with otherwise = true), "
             "so that a case no condition fits still reaches case handling",
         ))
+    applicant = read_applicant(data.get("applicant"), definition, login_required, file, problems)
     handling = data.get("handling_time_days", 0)
     if not isinstance(handling, int) or handling < 0:
         problems.append((file, "/handling_time_days", "must be a whole number of days"))
@@ -207,6 +209,7 @@ def load_service(
         form_path=form_path,
         settings_path=settings_path,
         controls=controls,
+        applicant=applicant,
     )
 
 

@@ -15,7 +15,13 @@ if TYPE_CHECKING:
     from ..formengine import FormDefinition
     from ..formengine.conditions import Condition
 
-__all__ = ["ASPECTS", "LEVEL_NAMES", "Classification", "Route", "Service", "routes_for"]
+__all__ = ["ASPECTS", "LEVEL_NAMES", "Applicant", "Classification", "Route", "Service", "routes_for"]
+
+# Whom a person may file for (``[applicant] may_file_for``), on what evidence an organisation
+# is represented (``organisation_evidence``), and what a logged-in minor may do (``minors``).
+FILE_FOR = ("self", "organisation", "child")
+EVIDENCE = ("idp", "mandate", "declared")
+MINOR_RULES = ("alone", "from_age", "guardian", "never")
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,34 @@ def routes_for(routes: tuple[Route, ...], answers: Mapping[str, Any]) -> list[Ro
 
 
 @dataclass(frozen=True)
+class Applicant:
+    """Who may file the service, from the ``[applicant]`` table of its service file.
+
+    ``may_file_for``: for themselves, for an organisation they represent, for their child.
+    ``organisation_evidence``: what shows that the person represents the organisation, in the
+    order offered: the organisation claims of their login (``idp``), the mandate lookup
+    (``mandate``), or their own word (``declared``, only where the service lists it).
+    ``minors``: a logged-in person under 18 files like an adult (``alone``), only from
+    ``minor_from_age`` (``from_age``), only through a guardian who files for them
+    (``guardian``), or not at all (``never``). ``organisation_fields`` and ``child_fields``
+    name the form's answers (``number``, ``name``: JSON pointers) that the choice fills in and
+    that must still name the same organisation or child when the case is filed.
+    """
+
+    may_file_for: tuple[str, ...] = ("self",)
+    organisation_evidence: tuple[str, ...] = ()
+    minors: str = "alone"
+    minor_from_age: int | None = None
+    organisation_fields: Mapping[str, str] = field(default_factory=dict)
+    child_fields: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def asks_whom(self) -> bool:
+        """Whether the person says whom they file for before the form (anything but "self" only)."""
+        return self.may_file_for != ("self",)
+
+
+@dataclass(frozen=True)
 class Service:
     id: str
     form: FormDefinition
@@ -52,6 +86,7 @@ class Service:
     form_path: Path
     settings_path: Path
     controls: Controls  # what the security policy derives from the classification
+    applicant: Applicant = field(default_factory=Applicant)  # whom a person may file for
 
     @property
     def version(self) -> str:

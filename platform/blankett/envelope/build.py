@@ -9,7 +9,7 @@ from typing import Any
 from ..db.models import Case
 from ..security import CaseContents, open_case
 
-ENVELOPE_VERSION = "1.0"
+ENVELOPE_VERSION = "1.1"  # 1.1: representation
 
 # The KLASSA aspects, in the order the schema lists them.
 CLASSIFICATION_ASPECTS = ("confidentiality", "integrity", "availability", "traceability")
@@ -33,6 +33,8 @@ def build_envelope(
     submitter = dict(contents.submitter) if contents.submitter is not None else None
     # A sealed case keeps the provider's signature value in its sealed submitter (cases.intake).
     sealed_value = submitter.pop("_signatureValue", None) if submitter is not None else None
+    # A case filed for a child keeps the child's identity sealed in the submitter (cases.representation).
+    represented = submitter.pop("_represented", None) if submitter is not None else None
     signature = dict(case.signature) if case.signature else None
     if signature is not None and sealed_value is not None:
         signature["value"] = sealed_value
@@ -61,7 +63,19 @@ def build_envelope(
         # the record number) is the platform's business, not the receiver's.
         "classification": {aspect: classification.get(aspect) for aspect in CLASSIFICATION_ASPECTS},
         "signature": signature,
+        "representation": _representation(case, represented),
     }
+
+
+def _representation(case: Case, represented: Any) -> dict[str, Any] | None:
+    """On whose behalf the case was filed: the case's record, with the child named when filed
+    for one (None once the submitter is purged: the child goes with it)."""
+    if not case.representation:
+        return None
+    shown = dict(case.representation)
+    if shown.get("kind") == "child":
+        shown["child"] = dict(represented) if isinstance(represented, dict) else None
+    return shown
 
 
 def utc_timestamp(value: datetime) -> str:

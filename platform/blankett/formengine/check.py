@@ -34,6 +34,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     recorded: list[str] = field(default_factory=list)
+    definitions: dict[str, FormDefinition] = field(default_factory=dict)  # service id -> the loaded form
 
 
 def check_services(
@@ -51,6 +52,8 @@ def check_services(
         before = len(report.problems)
         definition = _check_one(form, setting, report.problems)
         report.checked.append(service_id)
+        if definition is not None:
+            report.definitions[service_id] = definition
         if definition is not None and len(report.problems) == before:
             publishable.setdefault(lock.lock_path(form.parent), []).append(definition)
     if update_lock:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..cases.representation import LABEL as FILED_FOR
+from ..cases.representation import describe
 from ..db import Case
 from ..formengine import text
 from .blank import SENDER
@@ -69,6 +71,9 @@ def case_copy_pdf(
     if submitter:
         name = " ".join(filter(None, (submitter.get("givenName"), submitter.get("familyName"))))
         doc.field_row(words["submitter"], name)
+    filed_for = describe(case.representation, submitter, lang)  # an organisation or a child
+    if filed_for:
+        doc.field_row(FILED_FOR[lang == "en"], filed_for)
     if case.signature:  # blankett.cases.signing
         doc.field_row(words["signed"], f"{case.signature.get('signedAt')} ({case.signature.get('loa')})")
         doc.field_row(words["signed_data"], str(case.signature.get("signedData")))

@@ -15,7 +15,14 @@ from ..auth.signing import SIGN_SCOPE, USER_SIGNATURE_CLAIM
 from ..settings import Settings
 from . import pages
 from .authorize import authorize_page, authorize_submit, redirect_with
-from .provider import PERSONAL_NUMBER_CLAIM, TestProvider
+from .provider import (
+    COORDINATION_NUMBER_CLAIM,
+    ORG_AFFILIATION_CLAIM,
+    ORG_NAME_CLAIM,
+    ORG_NUMBER_CLAIM,
+    PERSONAL_NUMBER_CLAIM,
+    TestProvider,
+)
 from .token import token_endpoint, userinfo_endpoint
 
 
@@ -81,6 +88,10 @@ async def discovery(provider: TestProvider, request: Request) -> Response:
             "name",
             "birthdate",
             PERSONAL_NUMBER_CLAIM,
+            COORDINATION_NUMBER_CLAIM,
+            ORG_NUMBER_CLAIM,
+            ORG_NAME_CLAIM,
+            ORG_AFFILIATION_CLAIM,
             USER_SIGNATURE_CLAIM,
         ],
         "claims_parameter_supported": True,

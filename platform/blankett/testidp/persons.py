@@ -4,13 +4,16 @@ The personal identity numbers follow Skatteverket's rules (twelve digits, a Luhn
 digit over the last ten) and use the birth-number series of Skatteverket's published
 test numbers (980-999 for older dates, 238-239 for recent ones), so they can never belong
 to a real person. ``tomasz`` has a samordningsnummer (coordination number: day + 60);
-``sara`` and ``olof`` are staff, with roles.
+``sara`` and ``olof`` are staff, with roles (``olof`` also writes forms: ``author``);
+``ingrid`` logs in with an organisational e-ID, whose claims name a made-up company.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+
+from ..formengine.swedish import luhn_ok, normalise_samordningsnummer
 
 # A fixed namespace makes ``sub`` stable across restarts and machines without being
 # derived from the personal identity number (OpenID subjects must not leak it).
@@ -28,10 +31,17 @@ class TestPerson:
     birthdate: str  # ISO date; for a samordningsnummer the real day, not day + 60
     description: tuple[str, str]  # (sv, en): why this person is in the list
     roles: tuple[str, ...] = ()  # staff roles (blankett.auth.roles), sent in the "roles" claim
+    # An organisational e-ID: (organisation number, name), sent in the profile's org claims.
+    organisation: tuple[str, str] | None = None
 
     @property
     def name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def coordination(self) -> bool:
+        """Whether the number is a samordningsnummer (sent in the coordinationNumber claim)."""
+        return normalise_samordningsnummer(self.personal_number) is not None
 
     @property
     def subject(self) -> str:
@@ -60,6 +70,14 @@ TEST_PERSONS: tuple[TestPerson, ...] = (
         "1970-10-03",
         ("Samordningsnummer", "Coordination number"),
     ),
+    # An organisational e-ID (e-tjänstelegitimation) for a made-up company; erik and leila
+    # represent made-up organisations in the fake mandate lookup (config/test-mandates.toml).
+    TestPerson(
+        "ingrid", "Ingrid", "Falk", "197605149827", "1976-05-14",
+        ("Företrädare med e-tjänstelegitimation för Exempelbolaget i Visby AB",
+         "Representative with an organisational eID for Exempelbolaget i Visby AB"),
+        organisation=("5599001236", "Exempelbolaget i Visby AB"),
+    ),
     # Staff: the built-in provider plays the municipality's staff directory too.
     TestPerson(
         "sara", "Sara", "Berg", "197903059819", "1979-03-05",
@@ -68,8 +86,11 @@ TEST_PERSONS: tuple[TestPerson, ...] = (
     ),
     TestPerson(
         "olof", "Olof", "Strand", "196807229825", "1968-07-22",
-        ("Handläggare för alla e-tjänster, administratör", "Case officer for every e-service, administrator"),
-        roles=("admin", "handler:*"),
+        (
+            "Handläggare för alla e-tjänster, administratör, blankettförfattare",
+            "Case officer for every e-service, administrator, form author",
+        ),
+        roles=("admin", "author", "handler:*"),
     ),
 )
 
@@ -78,11 +99,6 @@ PERSONS_BY_ID: dict[str, TestPerson] = {p.id: p for p in TEST_PERSONS}
 
 def luhn_valid(personal_number: str) -> bool:
     """Check digit of a 10- or 12-digit personal identity number (computed over the last ten)."""
-    digits = personal_number[-10:]
     if len(personal_number) not in (10, 12) or not personal_number.isdigit():
         return False
-    total = 0
-    for index, char in enumerate(digits[:9]):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product // 10 + product % 10
-    return (10 - total % 10) % 10 == int(digits[9])
+    return luhn_ok(personal_number[-10:])

@@ -30,6 +30,10 @@ CODE_MAX_AGE = 60
 ACCESS_TOKEN_MAX_AGE = 600
 ID_TOKEN_LIFETIME = 300
 PERSONAL_NUMBER_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
+COORDINATION_NUMBER_CLAIM = "https://id.oidc.se/claim/coordinationNumber"
+ORG_NUMBER_CLAIM = "https://id.oidc.se/claim/orgNumber"
+ORG_NAME_CLAIM = "https://id.oidc.se/claim/orgName"
+ORG_AFFILIATION_CLAIM = "https://id.oidc.se/claim/orgAffiliation"
 
 
 def test_client_secret(settings: Settings) -> str:
@@ -178,10 +182,15 @@ def person_claims(person: TestPerson) -> dict[str, Any]:
         "family_name": person.family_name,
         "name": person.name,
         "birthdate": person.birthdate,
-        PERSONAL_NUMBER_CLAIM: person.personal_number,
+        # A samordningsnummer has its own claim in the profile, as real providers send it.
+        (COORDINATION_NUMBER_CLAIM if person.coordination else PERSONAL_NUMBER_CLAIM): person.personal_number,
     }
     if person.roles:
         claims["roles"] = list(person.roles)
+    if person.organisation:  # an organisational e-ID: orgAffiliation is "<id in the organisation>@<number>"
+        number, name = person.organisation
+        claims.update({ORG_NUMBER_CLAIM: number, ORG_NAME_CLAIM: name})
+        claims[ORG_AFFILIATION_CLAIM] = f"{person.id}@{number}"
     return claims
 
 

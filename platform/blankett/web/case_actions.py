@@ -18,9 +18,9 @@ from ..api.serialize import document_info
 from ..cases import citizen
 from ..cases.documents import sniff_document, store_document
 from ..db import Case
-from ..errors import InputInvalid, InvalidTransition
+from ..errors import InputInvalid, InvalidTransition, NotPermitted
 from ..security import bound_keyring
-from .access import check_case_access, current_person, login_required
+from .access import check_case_access, current_person, is_case_owner, login_required
 from .guards import read_form
 from .my_cases import render_case_page
 from .rendering import language, render
@@ -50,9 +50,15 @@ async def _owned_case(request: Request, session: AsyncSession, *, lock: bool = T
         exc = login_required(request, level)
         exc.next_path = _case_path(case.public_id)  # type: ignore[attr-defined]
         raise exc
+    if not is_case_owner(request, case):  # another representative of the organisation: may read, not act
+        raise NotPermitted("not the case's owner", public_message=_NOT_OWNER)
     return case, f"person:{person['id']}"
 
 
+_NOT_OWNER = (
+    "Bara den som skickade in ärendet kan skriva i det, komplettera det eller återkalla det.",
+    "Only the person who sent the case can write in it, complete it or withdraw it.",
+)
 _ANONYMOUS = (
     "Ett ärende som skickades utan inloggning kan inte ändras här. Kontakta kommunen och uppge ärendenumret.",
     "A case sent without logging in cannot be changed here. Contact the municipality and give the case reference.",

@@ -18,7 +18,9 @@ from ..catalog import Service
 from ..db import Person
 from ..errors import NotFound
 from ..formengine.widgets.files import is_reference
+from ..security import bound_keyring, read_number
 from .access import current_person, draft_owner
+from .applicant import choice_summary, filing_of, gate
 from .catalogue import service_or_404
 from .guards import read_form
 from .prefill import SAVE_FIELD, contact_changes, offer, remember, save_back
@@ -85,6 +87,8 @@ async def page_get(request: Request) -> Response:
     owner = draft_owner(request, service)
     page = _page(service, request.path_params["page"])
     answers = await load_answers(request.app.state.db, owner, service)
+    if (stop := await gate(request, service, answers)) is not None:  # whom for; minors turned away
+        return stop
     return _render_page(request, service, page, answers, [], await offer(request, service, page, answers))
 
 
@@ -95,6 +99,9 @@ async def page_post(request: Request) -> Response:
     form = await read_form(request)
     db = request.app.state.db
     before = await load_answers(db, owner, service)
+    if (stop := await gate(request, service, before)) is not None:
+        await form.close()
+        return stop
     try:
         posted = await receive_files(db, owner, service, page, form, before) if has_files(page) else form
     finally:
@@ -124,6 +131,8 @@ async def check_get(request: Request) -> Response:
     service = service_or_404(request)
     owner = draft_owner(request, service)
     answers = await load_answers(request.app.state.db, owner, service)
+    if (stop := await gate(request, service, answers, filing=True)) is not None:
+        return stop
     lang = language(request)
     invalid = _first_invalid_page(service, answers, lang)
     if invalid is not None:
@@ -133,6 +142,7 @@ async def check_get(request: Request) -> Response:
     return render(
         request, "check.html", service=service, back_url=_page_url(service, pages[-1].id),
         rows=formengine.summary(service.form, answers, lang),
+        filed_for=choice_summary(service, answers, lang),
         contact_changes=await contact_changes(request, service, clean),
         signing=signing_notice(service, clean),
     )
@@ -144,6 +154,8 @@ async def check_post(request: Request) -> Response:
     form = await read_form(request)
     state = request.app.state
     answers = await load_answers(state.db, owner, service)
+    if (stop := await gate(request, service, answers, filing=True)) is not None:
+        return stop
     lang = language(request)
     gone = await missing_uploads(state.db, owner, service.id, answers)
     if gone:  # removed by the purge meanwhile: the questions must be answered again
@@ -169,10 +181,12 @@ async def file_and_show_receipt(
     lang = language(request)
     person = current_person(request)
     submitter = await _submitter(request, person)
+    filed_for = filing_of(request, service, answers)  # an organisation or a child, or nobody else
     case = await file_case(
         state.db, service, formengine.clean_answers(service.form, answers), language=lang,
-        person_id=person["id"] if person else None, submitter=submitter, draft_owner=owner,
-        signature=signature,
+        person_id=person["id"] if person else None, submitter=filed_for.submitter(submitter),
+        draft_owner=owner, signature=signature,
+        representation=filed_for.representation, represented_key=filed_for.key,
     )
     if save_contact:
         try:
@@ -199,7 +213,7 @@ async def _submitter(request: Request, person: dict[str, Any] | None) -> dict[st
         row = await s.scalar(select(Person).where(Person.id == person["id"]))
     return {
         "personId": person["id"],
-        "personalNumber": row.personal_number if row else None,
+        "personalNumber": read_number(row, bound_keyring(request.app.state.db)) if row else None,
         "givenName": person.get("given_name", ""),
         "familyName": person.get("family_name", ""),
         "loa": person.get("loa"),

@@ -24,17 +24,17 @@ from ..cases import inbox, lifecycle, staff_with_role, timeline
 from ..cases.citizen import MAX_TEXT_CHARS
 from ..cases.definitions import definition_of
 from ..cases.documents import find_document, open_document, sniff_document, store_document
+from ..cases.representation import describe
+from ..cases.signing import check_signature
 from ..db import Case, CaseEvent, Person
 from ..errors import InputInvalid, NotPermitted
 from ..security import bound_keyring, case_controls, read_case
-from .access import require_person
+from .access import STAFF_MINIMUM_LOA, require_person
 from .case_actions import FieldError, read_text
 from .guards import read_form
 from .rendering import language, render
 from .texts import translate
 
-# Staff read other people's cases: they log in at least at level 3 (substantial), whatever the service.
-STAFF_MINIMUM_LOA = 3
 # Statuses a handler sets by the status form; the others come with their own action
 # (registered from a case system, waiting with a completion request, decided with a decision,
 # withdrawn by the citizen).
@@ -131,6 +131,9 @@ async def _render_case(
     return render(
         request, "inbox_case.html", status_code=status_code, case=case, rows=rows,
         submitter=contents.submitter, purged=contents.purged, events=timeline(case, events, keyring),
+        filed_for=describe(case.representation, contents.submitter, lang),
+        # A signed case shows its signature, and whether the stored answers still match it.
+        signature_check=check_signature(case.signature, contents) if case.signature else None,
         expected=case.submitted_at + timedelta(days=days) if days else None,
         next_statuses=[st for st in _STATUS_FORM if st in lifecycle.TRANSITIONS.get(case.status, ())],
         can_write=case.status in lifecycle.OPEN_STATUSES | {"decided"},

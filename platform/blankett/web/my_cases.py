@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -15,10 +15,11 @@ from .. import formengine
 from ..cases import delete_draft, list_drafts, timeline
 from ..cases.citizen import MAX_ATTACHMENTS, MAX_TEXT_CHARS
 from ..cases.definitions import definition_of
+from ..cases.representation import describe
 from ..db import Case, CaseEvent, utcnow
 from ..paper import case_copy_pdf
 from ..security import bound_keyring, case_controls, read_case
-from .access import check_case_access, current_person, require_person
+from .access import check_case_access, current_person, is_case_owner, represented_keys, require_person
 from .guards import read_form
 from .paper import pdf_response
 from .rendering import LOCAL_TIME, language, render
@@ -27,14 +28,17 @@ from .texts import translate
 
 
 async def case_list(request: Request) -> Response:
-    """My pages: drafts to resume or delete, then the person's cases with their status."""
+    """My pages: drafts to resume or delete, then the person's cases with their status, and the
+    cases filed for the organisations the person's login shows they represent."""
     person = require_person(request)
     state = request.app.state
     delivered = exists().where(CaseEvent.case_id == Case.id, CaseEvent.kind == "delivered")
+    mine = Case.owner_person_id == person["id"]
+    keys = represented_keys(request)
     async with state.db.session() as s:
         rows = (await s.execute(
             select(Case, delivered.label("delivered"))
-            .where(Case.owner_person_id == person["id"])
+            .where(or_(mine, Case.represented_key.in_(keys)) if keys else mine)
             .order_by(Case.submitted_at.desc(), Case.id.desc())
         )).all()
     cases = []
@@ -106,14 +110,14 @@ async def render_case_page(
     case, events = view.case, timeline(view.case, view.events, bound_keyring(request.app.state.db))
     days = case.meta.get("handlingTimeDays")
     open_request = next((e for e in reversed(events) if e.kind == "completion_request"), None)
-    person = current_person(request)
     return render(
         request, "case.html", status_code=status_code, case=case, events=events, rows=view.rows,
+        filed_for=describe(case.representation, view.submitter, language(request)),
         receipt="kvitto" in request.query_params,
         done=_DONE.get(request.query_params.get("skickat", "")),
         delivered=any(e.kind == "delivered" for e in events),
         expected=case.submitted_at + timedelta(days=days) if days else None,
-        can_act=person is not None and case.owner_person_id == person["id"],
+        can_act=is_case_owner(request, case),
         open_request=open_request if case.status == "waiting" else None,
         errors=list(errors), values=dict(values or {}), max_chars=MAX_TEXT_CHARS,
         max_attachments=MAX_ATTACHMENTS,

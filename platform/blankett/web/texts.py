@@ -42,6 +42,88 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Genom att skicka in intygar du att uppgifterna är riktiga.",
         "By sending you confirm that the information is correct.",
     ),
+    # Whom the person files for, and minors the service turns away (web/applicant.py).
+    "applicant_heading": ("Vem ansöker du för?", "Who are you applying for?"),
+    "applicant_legend": ("Jag ansöker för", "I am applying for"),
+    "applicant_self": ("Mig själv", "Myself"),
+    "applicant_org_idp": ("Enligt din e-legitimation", "According to your e-ID"),
+    "applicant_org_mandate": ("Enligt behörighetsuppslaget, roll: {role}", "According to the mandate lookup, role: {role}"),
+    "applicant_org_other": ("En annan organisation som jag företräder", "Another organisation I represent"),
+    "applicant_org_other_hint": (
+        "Din behörighet kontrolleras inte. Ärendet visar att du själv har uppgett den.",
+        "Your authority is not checked. The case shows that you stated it yourself.",
+    ),
+    "applicant_org_number": ("Organisationsnummer", "Organisation number"),
+    "applicant_org_number_hint": ("10 siffror, till exempel 559900-1236", "10 digits, for example 559900-1236"),
+    "applicant_org_name": ("Organisationens namn", "Name of the organisation"),
+    "applicant_child": ("Mitt barn", "My child"),
+    "applicant_child_only": (
+        "Den här e-tjänsten gäller ett barn. Du ansöker som barnets vårdnadshavare.",
+        "This e-service is about a child. You apply as the child's guardian.",
+    ),
+    "applicant_child_hint": (
+        "Vårdnaden kontrolleras inte mot folkbokföringen. Ärendet visar att du själv har uppgett att du är vårdnadshavare.",
+        "Custody is not checked against the population register. The case shows that you stated yourself that you are the guardian.",
+    ),
+    "applicant_child_number": ("Barnets personnummer", "The child's personal identity number"),
+    "applicant_child_number_hint": ("12 siffror, ÅÅÅÅMMDD-NNNN", "12 digits, YYYYMMDD-NNNN"),
+    "applicant_child_name": ("Barnets namn", "The child's name"),
+    "applicant_child_summary": ("Mitt barn {name}, {number}", "My child {name}, {number}"),
+    "applicant_choose": ("Välj vem du ansöker för", "Choose who you are applying for"),
+    "applicant_org_number_missing": ("Ange organisationsnumret", "Enter the organisation number"),
+    "applicant_org_number_invalid": (
+        "Ange ett giltigt organisationsnummer med 10 siffror, till exempel 559900-1236",
+        "Enter a valid 10-digit organisation number, for example 559900-1236",
+    ),
+    "applicant_org_name_missing": ("Ange organisationens namn", "Enter the name of the organisation"),
+    "applicant_child_number_missing": ("Ange barnets personnummer", "Enter the child's personal identity number"),
+    "applicant_child_number_invalid": (
+        "Ange ett giltigt personnummer med 12 siffror, ÅÅÅÅMMDD-NNNN",
+        "Enter a valid 12-digit personal identity number, YYYYMMDD-NNNN",
+    ),
+    "applicant_child_not_minor": (
+        "Barnet måste vara under 18 år. Den som har fyllt 18 ansöker själv.",
+        "The child must be under 18. Someone who is 18 or over applies themselves.",
+    ),
+    "applicant_child_name_missing": ("Ange barnets namn", "Enter the child's name"),
+    "applicant_again": (
+        "Välj igen vem du ansöker för: ditt tidigare val gäller inte längre för den här inloggningen, "
+        "eller så anger dina svar en annan organisation eller ett annat barn. Dina svar uppdateras efter ditt val.",
+        "Choose again who you are applying for: your earlier choice no longer holds for this login, "
+        "or your answers name another organisation or child. Your answers are updated after your choice.",
+    ),
+    "applicant_stop_heading": ("Du kan inte använda den här e-tjänsten", "You cannot use this e-service"),
+    "applicant_stop_from_age": (
+        "Du kan använda den här e-tjänsten själv från {age} års ålder.",
+        "You can use this e-service yourself from the age of {age}.",
+    ),
+    "applicant_stop_guardian": (
+        "Du som är under 18 år kan inte ansöka själv i den här e-tjänsten.",
+        "If you are under 18, you cannot apply yourself in this e-service.",
+    ),
+    "applicant_stop_never": (
+        "Den här e-tjänsten är för dig som har fyllt 18 år.",
+        "This e-service is for people aged 18 or over.",
+    ),
+    "applicant_stop_unknown_age": (
+        "Den här e-tjänsten har en åldersgräns, och din inloggning visar inte din ålder. Logga ut och logga in igen med svensk e-legitimation, eller kontakta kommunen.",
+        "This e-service has an age limit, and your login does not show your age. Log out and log in again with a Swedish e-ID, or contact the municipality.",
+    ),
+    "applicant_stop_ask_guardian": (
+        "Be din vårdnadshavare att ansöka för dig. Hen loggar in med sin egen e-legitimation och väljer att ansöka för sitt barn.",
+        "Ask your guardian to apply for you. They log in with their own e-ID and choose to apply for their child.",
+    ),
+    "applicant_stop_no_organisation": (
+        "Den här e-tjänsten är för organisationer, och din inloggning visar inte att du företräder någon organisation.",
+        "This e-service is for organisations, and your login does not show that you represent one.",
+    ),
+    "applicant_stop_organisation_help": (
+        "Logga in med en e-tjänstelegitimation för organisationen, eller be någon som är behörig att företräda den att ansöka.",
+        "Log in with an organisational e-ID for the organisation, or ask someone authorised to represent it to apply.",
+    ),
+    "applicant_stop_back": ("Till e-tjänsterna", "To the e-services"),
+    "filed_for": ("Ansökt för", "Filed for"),
+    "case_for_organisation": ("för {name}", "for {name}"),
     # Signing before sending (web/signing.py).
     "sign_send": ("Signera och skicka in", "Sign and send"),
     "sign_heading": ("Underskrift", "Signature"),
@@ -58,6 +140,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "case_signed_data": ("Kontrollsumma (SHA-256)", "Checksum (SHA-256)"),
     "signed_method_oidc-sweden-sign": ("Underskrift med e-legitimation", "Signed with e-ID"),
     "signed_method_oidc-reauthentication": ("Ny legitimering med e-legitimation", "Identified again with e-ID"),
+    "signature_check": ("Kontroll av svaren", "Check of the answers"),
+    "signature_matches": ("Svaren stämmer med underskriften", "The answers match the signature"),
+    "signature_mismatch": ("Svaren stämmer inte med underskriften", "The answers do not match the signature"),
+    "signature_mismatch_hint": (
+        "De sparade svaren har ändrats efter att ärendet skrevs under. Kontakta systemförvaltaren.",
+        "The stored answers were changed after the case was signed. Contact the system administrator.",
+    ),
+    "signature_removed": (
+        "Svaren är gallrade, så det finns inget kvar att kontrollera.",
+        "The answers have been purged, so there is nothing left to check.",
+    ),
     # Saving contact details changed in a case back to the profile (web/prefill.py).
     "save_contact": (
         "Spara de ändrade kontaktuppgifterna i min profil",
@@ -180,6 +273,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "warning": ("Varning", "Warning"),
     # Oversight (web/admin.py)
     "admin_link": ("Klassning", "Classification"),
+    "author_link": ("Blanketter", "Forms"),
+    "authors_heading": ("Formulärdefinitionerna och deras problem", "The form definitions and their problems"),
+    "authors_intro": (
+        "Varje formulärdefinition i mappen forms, kontrollerad som blankett forms check gör. Ändrade filer syns "
+        "här direkt; e-tjänsterna som medborgarna ser läses in när plattformen startar om.",
+        "Every form definition in the forms folder, checked as blankett forms check does. Changed files show "
+        "here at once; the e-services citizens see are read when the platform restarts.",
+    ),
+    "authors_problem_count": ("Problem: {n}", "Problems: {n}"),
+    "authors_version": ("Version", "Version"),
+    "authors_not_loaded": ("Går inte att läsa in", "Does not load"),
+    "authors_published": ("Versionen är publicerad", "The version is published"),
+    "authors_live": ("Visas i e-tjänstkatalogen", "Shown in the catalogue"),
+    "authors_yes": ("Ja", "Yes"),
+    "authors_no": ("Nej", "No"),
+    "authors_print": ("Blankett för utskrift", "Printable form"),
+    "authors_print_link": ("Öppna {name} för utskrift", "Open {name} for printing"),
+    "authors_problems_of": ("Problem i {name}", "Problems in {name}"),
+    "authors_no_problems": ("Inga problem.", "No problems."),
+    "authors_other_problems": ("Övriga problem", "Other problems"),
+    "authors_problem_file": ("Fil", "File"),
+    "authors_problem_pointer": ("JSON-pekare", "JSON pointer"),
+    "authors_problem_reason": ("Problem", "Problem"),
     "admin_classification_heading": ("Informationsklassning av e-tjänsterna", "Security classification of the e-services"),
     "admin_classification_intro": (
         "Varje e-tjänst med sin klassning (K konfidentialitet, R riktighet, T tillgänglighet, S spårbarhet, 0–4 enligt KLASSA) och skydden som policyn {policy} ger den.",
@@ -437,6 +553,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "For security reasons, one of the e-services you used may not keep answers in progress. There you need to start again. Other e-services you have started are kept under My pages.",
     ),
     "logged_out_again": ("Logga in igen", "Log in again"),
+    "login_choice_heading": ("Välj e-legitimation", "Choose your e-ID"),
+    "login_choice_intro": ("Välj hur du vill logga in.", "Choose how you want to log in."),
+    "staff_login_heading": ("Logga in som medarbetare", "Log in as staff"),
+    "staff_login_intro": (
+        "Välj hur du loggar in som medarbetare i kommunen.",
+        "Choose how you log in as a member of the municipality's staff.",
+    ),
 }
 
 
