@@ -73,7 +73,7 @@ def independent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Independen
         _client(
             "broker-client",
             rp,
-            ["broker"],
+            ["broker", "mapped"],
             client_secret=BROKER_SECRET,
             token_endpoint_auth_method="client_secret_basic",
         ),
@@ -109,6 +109,15 @@ def independent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Independen
                 client_id="broker-client",
                 client_secret=BROKER_SECRET,
                 claim_profile="ssn",
+            ),
+            # The same broker, its renaming configured claim by claim on the Swedish profile.
+            "mapped": OidcClient(
+                settings,
+                name="mapped",
+                client_id="broker-client",
+                client_secret=BROKER_SECRET,
+                claims={"personal_number": "ssn"},
+                scopes=("openid", "profile"),
             ),
         }
         with serve_in_thread(relying_party(settings, oidc), port):

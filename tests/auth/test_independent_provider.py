@@ -186,3 +186,11 @@ def test_a_broker_that_renames_claims(rp: httpx.Client, independent: Independent
     identity = identity_of(choose(rp, page))  # the provider sends the number as "ssn"
     assert identity["personal_number"] == "198504129829"
     assert identity["given_name"] == "Anna"
+
+
+def test_a_broker_renaming_configured_claim_by_claim(rp: httpx.Client) -> None:
+    page = login_page(rp, "mapped", acr=LOA3)
+    assert requested(page)["params"]["scope"] == "openid profile"
+    identity = identity_of(choose(rp, page))  # the provider sends the number as "ssn"
+    assert identity["personal_number"] == "198504129829"
+    assert identity["family_name"] == "Lindqvist"

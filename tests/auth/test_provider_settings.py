@@ -26,6 +26,7 @@ discovery_url = "{BROKER}"
 client_id = "blankett"
 client_secret = "env:BROKER_SECRET"
 claim_profile = "ssn"
+claims = {{ given_name = "fornamn" }}
 scopes = "openid profile"
 
 [oidc_providers.personal]
@@ -64,6 +65,7 @@ def test_tables_from_the_settings_file_with_secrets_from_the_environment(tmp_pat
     assert citizen.callback_path == "/inloggning/klar/e-legitimation"
     assert citizen.signing_path == "/signering/klar/e-legitimation"
     assert "broker-secret" not in repr(citizen)
+    assert dict(citizen.claims) == {"given_name": "fornamn"}
     assert (staff.purposes, staff.roles_claim) == ({STAFF}, "groups")
     assert dict(staff.role_map) == {"CN=Bygglov-handlaggare": ("handler:bygglov",), "CN=Admins": ("admin",)}
     del environ["STAFF_SECRET"]
@@ -137,6 +139,9 @@ def test_the_app_has_one_client_per_provider(tmp_path: Path) -> None:
         ({"claim_profile": "nope"}, X + r" claim_profile must be one of ssn, swedish"),
         ({"scopes": ["profile"]}, X + r" scopes must contain openid"),
         ({"scopes": 7}, X + r" scopes must be a list of strings"),
+        ({"claims": {"shoe_size": "shoe"}}, X + r" claims: no identity field shoe_size; the fields are"),
+        ({"claims": {"personal_number": ""}}, X + r" claims must be a table of claim names"),
+        ({"claims": "ssn"}, X + r" claims must be a table of claim names"),
         ({"client_id": 7}, X + r" client_id must be a string"),
     ],
 )

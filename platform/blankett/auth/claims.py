@@ -83,6 +83,20 @@ def claim_profile(name: str) -> ClaimProfile:
         raise ConfigurationError(f"Unknown claim profile {name!r}: choose one of {known}.") from None
 
 
+def renamed(profile: ClaimProfile, claims: Mapping[str, str]) -> ClaimProfile:
+    """``profile`` with some claims renamed, for a broker no profile fits: ``claims`` maps an
+    ``Identity`` field (a key of ``profile.claims``) to the provider's claim name."""
+    unknown = sorted(set(claims) - set(profile.claims))
+    if unknown:
+        known = ", ".join(profile.claims)
+        raise ConfigurationError(
+            f"Unknown identity field(s) {', '.join(unknown)} in claims: choose from {known}."
+        )
+    if not claims:
+        return profile
+    return ClaimProfile(profile.name, profile.scopes, MappingProxyType({**profile.claims, **claims}))
+
+
 def read_claims(
     profile: ClaimProfile, id_token: Mapping[str, Any], userinfo: Mapping[str, Any]
 ) -> dict[str, str | None]:

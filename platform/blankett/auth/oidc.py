@@ -30,12 +30,12 @@ from starlette.responses import Response
 from ..errors import ConfigurationError, LoginFailed
 from ..settings import Settings
 from .claims import claim_profile as find_claim_profile
-from .roles import read_roles
-from .signing import SIGN_REQUEST_PARAM, SIGN_SCOPE, USER_SIGNATURE_CLAIM, SignRequest, supports_sign_request
-from .claims import read_claims
+from .claims import read_claims, renamed
 from .clientauth import CLIENT_AUTH_METHODS, PRIVATE_KEY_JWT, IssuerAudienceJWT, load_client_key
 from .identity import Identity
 from .loa import loa_rank
+from .roles import read_roles
+from .signing import SIGN_REQUEST_PARAM, SIGN_SCOPE, USER_SIGNATURE_CLAIM, SignRequest, supports_sign_request
 from .validation import LEEWAY_SECONDS, FlowExpectations, check_id_token, jose_reason
 
 with warnings.catch_warnings():
@@ -86,6 +86,7 @@ class OidcClient:
         scopes: Sequence[str] | None = None,
         roles_claim: str = "",
         role_map: Mapping[str, Sequence[str]] | None = None,
+        claims: Mapping[str, str] | None = None,
         name: str = PROVIDER_NAME,
     ) -> None:
         self.client_id = client_id or settings.oidc_client_id
@@ -94,7 +95,7 @@ class OidcClient:
             or settings.oidc_discovery_url
             or f"{settings.base_url}/test-idp/.well-known/openid-configuration"
         )
-        self.profile = find_claim_profile(claim_profile)
+        self.profile = renamed(find_claim_profile(claim_profile), claims or {})
         self.roles_claim = roles_claim
         self.role_map = dict(role_map or {})
         self.scopes = tuple(scopes or self.profile.scopes)

@@ -38,7 +38,7 @@ EID_LABEL = ("E-legitimation", "e-ID")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 _KEYS = (
     "discovery_url", "client_id", "client_secret", "client_auth_method", "client_key_path", "claim_profile",
-    "scopes", "roles_claim", "role_map", "purpose", "label_sv", "label_en",
+    "claims", "scopes", "roles_claim", "role_map", "purpose", "label_sv", "label_en",
 )
 
 
@@ -55,6 +55,8 @@ class ProviderConfig:
     client_auth_method: str = CLIENT_SECRET_BASIC
     client_key_path: str = ""
     claim_profile: str = "swedish"
+    # Renames on top of the profile: identity field -> the provider's claim name.
+    claims: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     scopes: tuple[str, ...] = ()  # empty: the claim profile's
     roles_claim: str = ""
     role_map: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
@@ -183,6 +185,7 @@ def _table(settings: Settings, name: str, table: Any) -> ProviderConfig:
         client_auth_method=text("client_auth_method", CLIENT_SECRET_BASIC),
         client_key_path=text("client_key_path", ""),
         claim_profile=text("claim_profile", "swedish"),
+        claims=_claims(where, table.get("claims", {})),
         scopes=_scopes(where, table.get("scopes", "")),
         roles_claim=roles_claim,
         role_map=role_map,
@@ -232,6 +235,12 @@ def _check(config: ProviderConfig, key: Callable[[str], str]) -> ProviderConfig:
             f"{key('claim_profile')} must be one of {', '.join(sorted(CLAIM_PROFILES))}, "
             f"not {config.claim_profile!r}."
         )
+    fields = CLAIM_PROFILES[config.claim_profile].claims
+    unknown = sorted(set(config.claims) - set(fields))
+    if unknown:
+        raise ConfigurationError(
+            f"{key('claims')}: no identity field {', '.join(unknown)}; the fields are {', '.join(fields)}."
+        )
     if config.scopes and "openid" not in config.scopes:
         raise ConfigurationError(f"{key('scopes')} must contain openid.")
     return config
@@ -244,6 +253,15 @@ def _scopes(where: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
         return tuple(value)
     raise ConfigurationError(f"{where} scopes must be a list of strings or one space-separated string.")
+
+
+def _claims(where: str, value: Any) -> Mapping[str, str]:
+    """Identity field -> the provider's claim name; the fields are checked against the profile."""
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) and v for v in value.values()):
+        raise ConfigurationError(
+            f'{where} claims must be a table of claim names: claims = {{ personal_number = "ssn" }}.'
+        )
+    return MappingProxyType({str(k): v for k, v in value.items()})
 
 
 def _role_map(where: str, value: Any) -> Mapping[str, tuple[str, ...]]:

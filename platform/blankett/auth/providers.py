@@ -73,6 +73,7 @@ def _client(settings: Settings, config: ProviderConfig) -> OidcClient:
             client_auth_method=config.client_auth_method,
             client_key_path=config.client_key_path or None,
             claim_profile=config.claim_profile,
+            claims=config.claims,
             scopes=config.scopes or None,
             # Only a staff provider is trusted with roles; a citizen one's claim is never read.
             roles_claim=config.roles_claim if config.staff else "",
