@@ -6,8 +6,6 @@ The personal identity (or coordination) number is kept sealed (blankett.security
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import uuid
 from collections.abc import Iterable
@@ -17,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..auth import Identity
 from ..db import Database, Person, StaffRole, utcnow
-from ..security import keyring_for, seal_number
+from ..security import blind_index, keyring_for, seal_number
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +27,7 @@ def identity_key(secret: str, identity: Identity) -> str:
     # for it; without one (foreign eIDAS identities) the provider's subject is.
     number = identity.personal_number or identity.coordination_number
     basis = f"pnr:{number}" if number else f"sub:{identity.issuer}|{identity.subject}"
-    key = hmac.new(secret.encode(), b"blankett.identity-index", hashlib.sha256).digest()
-    return hmac.new(key, basis.encode(), hashlib.sha256).hexdigest()
+    return blind_index(secret, b"blankett.identity-index", basis)
 
 
 async def person_for(db: Database, secret: str, identity: Identity) -> Person:

@@ -13,14 +13,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..formengine.swedish import format_orgnr, format_personnummer
 from ..representation import Choice
+from ..security import blind_index
 
 REPRESENTED_KEY = "_represented"  # in the sealed submitter; the envelope moves it into "representation"
 
@@ -54,8 +53,7 @@ class Filing:
 
 def represented_key(secret: str, kind: str, number: str) -> str:
     """Keyed blind index of an organisation (``kind`` "org") or child ("child") by its number."""
-    key = hmac.new(secret.encode(), b"blankett.represented-index", hashlib.sha256).digest()
-    return hmac.new(key, f"{kind}:{number}".encode(), hashlib.sha256).hexdigest()
+    return blind_index(secret, b"blankett.represented-index", f"{kind}:{number}")
 
 
 def filing_for(choice: Choice | None, secret: str) -> Filing:

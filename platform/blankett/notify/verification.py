@@ -9,20 +9,20 @@ verify the new one.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 from typing import Literal
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from ..security import blind_index
+
 SALT = "blankett.email-verification"
 Outcome = Literal["valid", "expired", "invalid"]
 
 
 def address_digest(secret_key: str, email: str) -> str:
-    key = hmac.new(secret_key.encode(), b"blankett.email-digest", hashlib.sha256).digest()
-    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+    return blind_index(secret_key, b"blankett.email-digest", email.strip().lower())[:32]
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:

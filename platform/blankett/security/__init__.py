@@ -17,7 +17,7 @@ from .classification import (
     check_personal_data,
     ratings_of,
 )
-from .crypto import Sealed, rewrap, seal, unseal
+from .crypto import Sealed, blind_index, rewrap, seal, unseal
 from .keyring import Keyring, bind_keyring, bound_keyring, keyring_for, keyring_from_settings, new_key_entry
 from .policy import SHIPPED_POLICY, Controls, Policy, controls_for, load_policy, policy_for
 from .protection import (
@@ -49,6 +49,7 @@ __all__ = [
     "RotationReport",
     "Sealed",
     "bind_keyring",
+    "blind_index",
     "bound_keyring",
     "case_controls",
     "check_classification",

@@ -21,6 +21,8 @@ stays as it is.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
 from dataclasses import dataclass
@@ -108,3 +110,11 @@ def unseal_bytes(keyring: Keyring, sealed: SealedBytes, binding: str) -> bytes:
 def rewrap(keyring: Keyring, key_id: str, wrapped_key: str, binding: str) -> tuple[str, str]:
     """The same data key, wrapped by the active master key instead: ``(key id, wrapped key)``."""
     return keyring.wrap(keyring.unwrap(key_id, wrapped_key, binding), binding)
+
+
+def blind_index(secret: str, purpose: bytes, value: str) -> str:
+    """Keyed hash (HMAC-SHA-256) of ``value`` under a key derived from ``secret`` for ``purpose``,
+    so a personal value can be looked up without being stored, and one purpose's index says
+    nothing about another's. Stored values depend on it: never change the derivation."""
+    key = hmac.new(secret.encode(), purpose, hashlib.sha256).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
